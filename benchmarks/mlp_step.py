@@ -1,0 +1,283 @@
+"""Benchmarks ``mlp_step`` and ``big_mlp_step``: one SGD-with-momentum training step of an MLP.
+
+``mlp_step`` is 784-256-128-10 with batch 128; ``big_mlp_step`` (``--big``) is 2048-2048-2048-10
+with batch 512. ReLU, softmax cross entropy (mean), float32, MindSpore's Momentum rule
+(``accum = momentum * accum + grad; param -= lr * accum``), lr 0.01, momentum 0.9. Timed in
+minispore, in hand-written NumPy (the floor), and in PyTorch and HIPS autograd where installed.
+Run ``python benchmarks/mlp_step.py`` or ``python benchmarks/mlp_step.py --big``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+
+import _harness as h
+import numpy as np
+
+LR = 0.01
+MOMENTUM = 0.9
+NAMES = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias")
+
+
+@dataclass(frozen=True)
+class Shape:
+    workload: str
+    sizes: tuple[int, int, int, int]
+    batch: int
+    target: dict
+    rtol: float
+
+
+SMALL = Shape("mlp_step", (784, 256, 128, 10), 128, {"time_ratio": 1.3}, 1e-3)
+BIG = Shape(
+    "big_mlp_step", (2048, 2048, 2048, 10), 512, {"time_ratio": 1.1, "mem_ratio": 1.2}, 2e-3
+)
+
+
+def make_data(shape: Shape, seed: int = 0) -> dict:
+    """Initial parameters (as MindSpore's Dense: weight (out, in), HeUniform with a = sqrt(5),
+    i.e. U(-1/sqrt(in), 1/sqrt(in)), bias the same), a batch of inputs and int32 labels."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for fan_in, fan_out in zip(shape.sizes[:-1], shape.sizes[1:]):
+        bound = 1.0 / np.sqrt(fan_in)
+        params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32))
+        params.append(rng.uniform(-bound, bound, (fan_out,)).astype(np.float32))
+    x = rng.standard_normal((shape.batch, shape.sizes[0]), dtype=np.float32)
+    labels = rng.integers(0, shape.sizes[-1], shape.batch).astype(np.int32)
+    return {"params": params, "x": x, "labels": labels}
+
+
+def _first(step, to_numpy, params_now) -> dict[str, np.ndarray]:
+    """Run one step; return its loss and gradients and the parameters after the update."""
+    loss, grads = step()
+    out = {"loss": to_numpy(loss)}
+    for name, g in zip(NAMES, grads):
+        out[f"grad {name}"] = to_numpy(g)
+    for name, p in zip(NAMES, params_now()):
+        out[f"updated {name}"] = to_numpy(p).copy()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The NumPy floor: forward, backward and update by hand.
+
+
+def make_numpy(data: dict) -> h.Impl:
+    params = [p.copy() for p in data["params"]]
+    accums = [np.zeros_like(p) for p in params]
+    x, labels = data["x"], data["labels"]
+    rows = np.arange(len(labels))
+    n = len(labels)
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        h1 = x @ w1.T
+        h1 += b1
+        np.maximum(h1, 0, out=h1)
+        h2 = h1 @ w2.T
+        h2 += b2
+        np.maximum(h2, 0, out=h2)
+        logits = h2 @ w3.T
+        logits += b3
+        # NOTE: log-softmax shifted by the row maximum, so exp never overflows.
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        s = e.sum(axis=1, keepdims=True)
+        loss = np.log(s).mean() - logits[rows, labels].mean()
+        # d loss / d logits = (softmax - onehot) / n
+        d3 = e
+        d3 /= s
+        d3[rows, labels] -= 1
+        d3 /= n
+        g_w3 = d3.T @ h2
+        g_b3 = d3.sum(axis=0)
+        d2 = d3 @ w3
+        d2 *= h2 > 0
+        g_w2 = d2.T @ h1
+        g_b2 = d2.sum(axis=0)
+        d1 = d2 @ w2
+        d1 *= h1 > 0
+        g_w1 = d1.T @ x
+        g_b1 = d1.sum(axis=0)
+        grads = (g_w1, g_b1, g_w2, g_b2, g_w3, g_b3)
+        for p, g, a in zip(params, grads, accums):
+            a *= MOMENTUM
+            a += g
+            p -= LR * a
+        return loss, grads
+
+    def first():
+        return _first(step, np.asarray, lambda: params)
+
+    return h.Impl("numpy", h.numpy_version(), step, first)
+
+
+# --------------------------------------------------------------------------------------------
+# minispore, written the MindSpore way. When nn lands, this is where nn.Dense and nn.Momentum go.
+
+
+def make_minispore(data: dict) -> h.Impl:
+    import minispore as mindspore
+    from minispore import Parameter, Tensor, ops
+
+    params = [
+        Parameter(Tensor(p.copy(), mindspore.float32), name=name)
+        for name, p in zip(NAMES, data["params"])
+    ]
+    w1, b1, w2, b2, w3, b3 = params
+    x = Tensor(data["x"], mindspore.float32)
+    labels = Tensor(data["labels"], mindspore.int32)
+
+    def forward(x, labels):
+        h = ops.relu(ops.dense(x, w1, b1))
+        h = ops.relu(ops.dense(h, w2, b2))
+        logits = ops.dense(h, w3, b3)
+        return ops.cross_entropy(logits, labels)
+
+    grad_fn = mindspore.value_and_grad(forward, None, weights=params)
+    accums = [np.zeros(p.shape, np.float32) for p in params]
+    # MindSpore's asnumpy() shares memory with the tensor on CPU; minispore promises the same.
+    # Where it does not, fall back on ops.assign so the update still lands.
+    shares = all(np.shares_memory(p.asnumpy(), p.asnumpy()) for p in params)
+
+    def step():
+        loss, grads = grad_fn(x, labels)
+        for p, g, a in zip(params, grads, accums):
+            a *= MOMENTUM
+            a += g.asnumpy()
+            if shares:
+                value = p.asnumpy()
+                value -= LR * a
+            else:
+                ops.assign(p, Tensor(p.asnumpy() - LR * a, mindspore.float32))
+        return loss, grads
+
+    def first():
+        return _first(step, lambda t: t.asnumpy(), lambda: params)
+
+    note = "" if shares else "asnumpy() copies: update through ops.assign"
+    return h.Impl("minispore", h.minispore_version(mindspore), step, first, note=note)
+
+
+# --------------------------------------------------------------------------------------------
+# Peers.
+
+
+def make_torch(data: dict) -> h.Impl:
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    sizes = [p.shape[1] for p in data["params"][::2]] + [data["params"][-1].shape[0]]
+    model = nn.Sequential(
+        nn.Linear(sizes[0], sizes[1]),
+        nn.ReLU(),
+        nn.Linear(sizes[1], sizes[2]),
+        nn.ReLU(),
+        nn.Linear(sizes[2], sizes[3]),
+    )
+    params = list(model.parameters())
+    with torch.no_grad():
+        for p, value in zip(params, data["params"]):
+            p.copy_(torch.from_numpy(value))
+    optimizer = torch.optim.SGD(params, lr=LR, momentum=MOMENTUM)
+    x = torch.from_numpy(data["x"])
+    labels = torch.from_numpy(data["labels"].astype(np.int64))  # class indices must be int64
+
+    def step():
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), labels)
+        loss.backward()
+        optimizer.step()
+        return loss, [p.grad for p in params]
+
+    def first():
+        return _first(step, lambda t: t.detach().numpy(), lambda: params)
+
+    return h.Impl("torch", torch.__version__, step, first, memory=False)
+
+
+def make_autograd(data: dict) -> h.Impl:
+    import autograd
+    import autograd.numpy as anp
+
+    try:
+        from autograd.scipy.special import logsumexp  # needs scipy
+    except ImportError:
+
+        def logsumexp(a, axis, keepdims):
+            m = anp.max(a, axis=axis, keepdims=True)
+            return m + anp.log(anp.sum(anp.exp(a - m), axis=axis, keepdims=keepdims))
+
+    params = [p.copy() for p in data["params"]]
+    accums = [np.zeros_like(p) for p in params]
+    x, labels = data["x"], data["labels"]
+    rows = np.arange(len(labels))
+
+    def loss_fn(params, x, labels):
+        w1, b1, w2, b2, w3, b3 = params
+        h = anp.maximum(anp.matmul(x, w1.T) + b1, 0.0)
+        h = anp.maximum(anp.matmul(h, w2.T) + b2, 0.0)
+        logits = anp.matmul(h, w3.T) + b3
+        log_probs = logits - logsumexp(logits, axis=1, keepdims=True)
+        return -anp.mean(log_probs[rows, labels])
+
+    grad_fn = autograd.value_and_grad(loss_fn)
+
+    def step():
+        loss, grads = grad_fn(params, x, labels)
+        for p, g, a in zip(params, grads, accums):
+            a *= MOMENTUM
+            a += g
+            p -= LR * a
+        return loss, grads
+
+    def first():
+        return _first(step, np.asarray, lambda: params)
+
+    return h.Impl("autograd", h.package_version("autograd"), step, first)
+
+
+PEERS = {"minispore": make_minispore, "autograd": make_autograd, "torch": make_torch}
+
+
+def run(settings: h.Settings, shape: Shape) -> list[dict]:
+    data = make_data(shape)
+    impls, skipped = h.build_impls(make_numpy, PEERS, data, settings)
+    description = (
+        f"MLP {'-'.join(map(str, shape.sizes))}, batch {shape.batch}, one momentum-SGD step"
+    )
+    return h.run_workload(
+        shape.workload,
+        description,
+        impls,
+        settings,
+        target=shape.target,
+        rtol=shape.rtol,
+        skipped=skipped,
+    )
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    h.add_common_args(parser)
+    parser.add_argument(
+        "--big", action="store_true", help="big_mlp_step (2048-2048-2048-10, batch 512)"
+    )
+    parser.add_argument(
+        "--both", action="store_true", help="mlp_step, then big_mlp_step, in one run"
+    )
+    args = parser.parse_args(argv)
+    shapes = [SMALL, BIG] if args.both else [BIG] if args.big else [SMALL]
+    rows = []
+    for shape in shapes:
+        rows += run(h.settings_from_args(args, big=shape is BIG), shape)
+    h.print_table(rows, h.settings_from_args(args))
+    return rows
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

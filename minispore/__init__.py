@@ -1,0 +1,54 @@
+"""minispore: MindSpore's functional automatic differentiation, in pure Python on NumPy.
+
+Use it as MindSpore: ``import minispore as mindspore``.
+"""
+
+from minispore import dtype
+from minispore.context import (
+    GRAPH_MODE,
+    PYNATIVE_MODE,
+    STRICT,
+    get_context,
+    get_seed,
+    jit,
+    set_context,
+    set_seed,
+)
+from minispore.custom_grad import custom_vjp
+from minispore.dtype import (
+    bool_,
+    complex64,
+    complex128,
+    double,
+    dtype_to_nptype,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    pytype_to_dtype,
+    single,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+from minispore.parameter import Parameter, ParameterTuple
+from minispore.tensor import Tensor, is_tensor, tensor
+from minispore.transforms import get_grad, grad, hessian, jacfwd, jacrev, jvp, value_and_grad, vjp
+
+from minispore import ops, nn  # noqa: E402  (after the names they use)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GRAPH_MODE", "PYNATIVE_MODE", "STRICT", "Parameter", "ParameterTuple", "Tensor", "bool_",
+    "complex64", "complex128", "custom_vjp", "double", "dtype", "dtype_to_nptype", "float16",
+    "float32", "float64", "get_context", "get_grad", "get_seed", "grad", "half", "hessian",
+    "int8", "int16", "int32", "int64", "is_tensor", "jacfwd", "jacrev", "jit", "jvp", "nn",
+    "ops", "pytype_to_dtype", "set_context", "set_seed", "single", "tensor", "uint8", "uint16",
+    "uint32", "uint64", "value_and_grad", "vjp",
+]

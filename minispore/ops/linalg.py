@@ -1,0 +1,151 @@
+"""Linear algebra with MindSpore's names: matmul (1-D and batched), dot, outer, bmm, dense,
+inverse, det, solve, cholesky."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore._promote import promote
+from minispore.ops._utils import value
+from minispore.prims import linalg as L
+from minispore.prims import shape as S
+from minispore.tensor import _wrap
+
+
+def _operands(a, b, op, names=("input", "other")):
+    x, y = promote(value(a, op, names[0]), value(b, op, names[1]))
+    return x, y
+
+
+def _matmul_values(x, y, op="matmul"):
+    if x.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"For '{op}', inputs must not be scalars, but got shapes {tuple(x.shape)} and {tuple(y.shape)}")
+    xs, ys = tuple(x.shape), tuple(y.shape)
+    k1 = xs[-1]
+    k2 = ys[-2] if y.ndim >= 2 else ys[0]
+    if k1 != k2:
+        raise ValueError(
+            f"For '{op}', the last dimension of 'input' ({k1}) must equal the "
+            f"{'second-to-last' if y.ndim >= 2 else 'only'} dimension of 'other' ({k2}), "
+            f"but got shapes {xs} and {ys}"
+        )
+    try:
+        np.broadcast_shapes(xs[:-2], ys[:-2])
+    except ValueError:
+        raise ValueError(f"For '{op}', batch dimensions of shapes {xs} and {ys} do not broadcast") from None
+    # The primitive takes ndim >= 2; 1-D operands become a row / a column and the axis goes again.
+    if x.ndim == 1:
+        x1 = S.reshape(x, shape=(1, k1))
+    else:
+        x1 = x
+    y1 = S.reshape(y, shape=(k2, 1)) if y.ndim == 1 else y
+    out = L.matmul(x1, y1)
+    if x.ndim == 1 or y.ndim == 1:
+        shape = tuple(out.shape)
+        if x.ndim == 1:
+            shape = shape[:-2] + shape[-1:]
+        if y.ndim == 1:
+            shape = shape[:-1]
+        out = S.reshape(out, shape=shape)
+    return out
+
+
+def matmul(input, other):
+    """Matrix product with NumPy's rules for 1-D and batched operands."""
+    x, y = _operands(input, other, "matmul")
+    return _wrap(_matmul_values(x, y))
+
+
+def bmm(input_x, mat2):
+    x, y = _operands(input_x, mat2, "bmm", ("input_x", "mat2"))
+    if x.ndim != 3 or y.ndim != 3:
+        raise ValueError(f"For 'bmm', inputs must be 3-D, but got shapes {tuple(x.shape)} and {tuple(y.shape)}")
+    return _wrap(_matmul_values(x, y, "bmm"))
+
+
+def dot(input, other):
+    """Inner product of two 1-D tensors (matrix product otherwise)."""
+    x, y = _operands(input, other, "dot")
+    return _wrap(_matmul_values(x, y, "dot"))
+
+
+def outer(input, vec2):
+    x, y = _operands(input, vec2, "outer", ("input", "vec2"))
+    if x.ndim != 1 or y.ndim != 1:
+        raise ValueError(f"For 'outer', inputs must be 1-D, but got shapes {tuple(x.shape)} and {tuple(y.shape)}")
+    return _wrap(L.matmul(S.reshape(x, shape=(x.shape[0], 1)), S.reshape(y, shape=(1, y.shape[0]))))
+
+
+ger = outer
+
+
+def dense(input, weight, bias=None):
+    """`input @ weight.T + bias`; `weight` is (out, in), `input` is (*, in)."""
+    x, w = _operands(input, weight, "dense", ("input", "weight"))
+    if w.ndim != 2 or x.ndim < 1 or x.shape[-1] != w.shape[1]:
+        raise ValueError(
+            f"For 'dense', 'input' must be (*, in) and 'weight' (out, in), but got shapes "
+            f"{tuple(x.shape)} and {tuple(w.shape)}"
+        )
+    if bias is None:
+        return _wrap(_matmul_values(x, L.mT(w), "dense"))
+    b = value(bias, "dense", "bias")
+    if b.dtype != x.dtype:
+        from minispore.prims.elementwise import cast
+
+        b = cast(b, dtype=x.dtype)
+    if tuple(b.shape) not in ((w.shape[0],), ()):
+        raise ValueError(f"For 'dense', 'bias' must have shape ({w.shape[0]},), but got {tuple(b.shape)}")
+    if x.ndim == 1:
+        return _wrap(S.reshape(L.dense(S.reshape(x, shape=(1, x.shape[0])), w, b), shape=(w.shape[0],)))
+    return _wrap(L.dense(x, w, b))
+
+
+def _square(v, op):
+    if v.ndim < 2 or v.shape[-1] != v.shape[-2]:
+        raise ValueError(f"For '{op}', the input must be a (batch of) square matrices, but got shape {tuple(v.shape)}")
+    if v.dtype.kind not in "fc":
+        raise TypeError(f"For '{op}', the input must be a float tensor, but got {v.dtype}")
+    return v
+
+
+def inverse(input):
+    """Matrix inverse (batched over leading axes)."""
+    return _wrap(L.inv(_square(value(input, "inverse"), "inverse")))
+
+
+matrix_inverse = inverse
+
+
+def det(input):
+    """Determinant (batched over leading axes)."""
+    return _wrap(L.det(_square(value(input, "det"), "det")))
+
+
+def solve(a, b):
+    """Solve `a @ x = b` for x; `b` may be a vector or a matrix."""
+    av = _square(value(a, "solve", "a"), "solve")
+    bv = value(b, "solve", "b")
+    av, bv = promote(av, bv)
+    if bv.ndim == 1:
+        if bv.shape[0] != av.shape[-1]:
+            raise ValueError(f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match")
+        return _wrap(S.reshape(L.solve(av, S.reshape(bv, shape=(bv.shape[0], 1))), shape=(bv.shape[0],)))
+    if bv.shape[-2] != av.shape[-1]:
+        raise ValueError(f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match")
+    return _wrap(L.solve(av, bv))
+
+
+def cholesky(input_x, upper=False):
+    """Cholesky factor of a symmetric positive-definite matrix (lower, or upper if asked)."""
+    v = _square(value(input_x, "cholesky", "input_x"), "cholesky")
+    low = L.cholesky(v)
+    return _wrap(L.mT(low) if upper else low)
+
+
+def trace(input):
+    from minispore.prims.reduction import reduce_sum
+    from minispore.prims.elementwise import mul
+
+    v = _square(value(input, "trace"), "trace")
+    return _wrap(reduce_sum(mul(v, np.eye(v.shape[-1], dtype=v.dtype)), axis=(v.ndim - 2, v.ndim - 1)))

@@ -1,0 +1,61 @@
+"""Operations on state and on the gradient flow: `assign`, `stop_gradient`, `depend`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.core.primitive import Tracer
+from minispore.parameter import Parameter
+from minispore.prims import elementwise as E
+from minispore.tensor import Tensor, _wrap
+
+
+def stop_gradient(value):
+    """`value` cut from the graph: a new Tensor (or a tuple of them) that carries no gradient.
+    Python scalars are returned unchanged."""
+    if isinstance(value, Tensor):
+        return _wrap(E.stop_gradient(value._value))
+    if isinstance(value, (tuple, list)):
+        return type(value)(stop_gradient(v) for v in value)
+    return value
+
+
+def _concrete(v):
+    while isinstance(v, Tracer):
+        v = v.primal
+    return v
+
+
+def assign(variable, value):
+    """Write `value` into the Parameter `variable` in place (cast to its dtype); returns it."""
+    value_ = value
+    if not isinstance(variable, Parameter):
+        raise TypeError(f"For 'assign', 'variable' must be a Parameter, but got {type(variable).__name__}")
+    v = value_._value if isinstance(value_, Tensor) else np.asarray(value_)
+    if tuple(v.shape) != variable.shape and tuple(np.broadcast_shapes(tuple(v.shape), variable.shape)) != variable.shape:
+        raise ValueError(
+            f"For 'assign', 'value' of shape {tuple(v.shape)} does not fit Parameter "
+            f"'{variable.name}' of shape {variable.shape}"
+        )
+    if isinstance(variable._value, Tracer) or isinstance(v, Tracer):
+        # Under a transform the update is functional: the parameter's value becomes the new one.
+        variable._value = E.cast(E.add(E.mul(variable._value, 0), v), dtype=variable._value.dtype)
+    elif isinstance(variable._value, np.ndarray) and variable._value.flags.writeable:
+        # In place, as MindSpore: arrays from asnumpy() see the update.
+        np.copyto(variable._value, _concrete(v), casting="unsafe")
+    else:
+        variable._value = np.array(np.broadcast_to(_concrete(v), variable.shape), dtype=variable._value.dtype)
+    return variable
+
+
+def assign_add(variable, value_):
+    return assign(variable, _wrap(variable._value) + value_)
+
+
+def assign_sub(variable, value_):
+    return assign(variable, _wrap(variable._value) - value_)
+
+
+def depend(value_, expr):
+    """Returns `value` (MindSpore uses it to order side effects in graphs)."""
+    return value_

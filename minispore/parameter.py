@@ -1,0 +1,115 @@
+"""`Parameter` (a named, trainable Tensor) and `ParameterTuple` (layer 4)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from minispore import dtype as mstype
+from minispore.tensor import Tensor, _infer_array, _wrap
+
+_counter = itertools.count(1)
+
+
+class Parameter(Tensor):
+    """A Tensor that a network trains, MindSpore's `mindspore.Parameter`.
+
+    Args:
+        default_input: the initial data (Tensor, NumPy array, number, or an `Initializer`).
+        name: the name; a default name is replaced by the attribute path when the parameter is
+            assigned to a `Cell`. An explicit name is kept.
+        requires_grad: whether optimisers and `grad(..., weights=...)` train it.
+        layerwise_parallel, parallel_optimizer, storage_format, device: accepted for
+            compatibility, unused on the CPU.
+    """
+
+    __slots__ = ("name", "requires_grad", "_default_name")
+
+    def __init__(self, default_input, name=None, requires_grad=True, layerwise_parallel=False,
+                 parallel_optimizer=True, storage_format="", device=None):
+        if hasattr(default_input, "init_data") and not isinstance(default_input, Tensor):
+            default_input = default_input.init_data()
+        if isinstance(default_input, Tensor):
+            self._value = np.array(default_input._concrete(), copy=True)
+        else:
+            self._value = _infer_array(default_input, None)
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"For 'Parameter', 'name' must be a str, but got {type(name).__name__}")
+        if name is not None and name == "":
+            raise ValueError("For 'Parameter', 'name' must not be empty")
+        self._default_name = name is None
+        self.name = name if name is not None else f"Parameter#{next(_counter)}"
+        if not isinstance(requires_grad, bool):
+            raise TypeError("For 'Parameter', 'requires_grad' must be a bool")
+        self.requires_grad = requires_grad
+
+    def __repr__(self):
+        return (f"Parameter (name={self.name}, shape={self.shape}, dtype={self.dtype}, "
+                f"requires_grad={self.requires_grad})")
+
+    __str__ = __repr__
+
+    def value(self) -> Tensor:
+        """The current data as a plain Tensor."""
+        return _wrap(self._value)
+
+    def set_data(self, data, slice_shape=False):
+        """Replace the data in place (keeping the dtype); returns the parameter."""
+        if isinstance(data, Tensor):
+            new = data._concrete()
+        else:
+            new = _infer_array(data, None)
+        if tuple(np.shape(new)) != self.shape and not slice_shape:
+            raise ValueError(
+                f"For 'Parameter.set_data', the new data's shape {tuple(np.shape(new))} differs "
+                f"from parameter '{self.name}' shape {self.shape}"
+            )
+        self._value = np.array(new, dtype=self._value.dtype, copy=True)
+        return self
+
+    def clone(self, init="same"):
+        p = Parameter(Tensor(self), self.name, self.requires_grad)
+        p._default_name = self._default_name
+        return p
+
+    def __deepcopy__(self, memo):
+        return self.clone()
+
+    def __reduce__(self):
+        return (Parameter, (Tensor(self), self.name, self.requires_grad))
+
+    @property
+    def data(self):
+        return self
+
+    @property
+    def dtype(self):
+        return mstype.from_numpy_dtype(self._value.dtype)
+
+
+class ParameterTuple(tuple):
+    """A tuple of Parameters with unique names, as `mindspore.ParameterTuple`."""
+
+    def __new__(cls, iterable):
+        items = tuple(iterable)
+        seen = set()
+        for p in items:
+            if not isinstance(p, Parameter):
+                raise TypeError(
+                    f"ParameterTuple holds Parameters only, but got {type(p).__name__}"
+                )
+            if p.name in seen:
+                raise ValueError(
+                    f"ParameterTuple: its name '{p.name}' already exists; parameter names must be unique"
+                )
+            seen.add(p.name)
+        return super().__new__(cls, items)
+
+    def clone(self, prefix, init="same"):
+        out = []
+        for p in self:
+            c = p.clone(init)
+            c.name = f"{prefix}.{p.name}"
+            out.append(c)
+        return ParameterTuple(out)

@@ -1,0 +1,143 @@
+"""Linear algebra primitives: matmul, dense, inverse, determinant, solve, Cholesky.
+
+Operands have ndim >= 2 (the public `ops.matmul` reshapes 1-D inputs before binding); leading
+axes are batch axes, and the engine sums cotangents of broadcast batch axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.core.primitive import Primitive
+from minispore.prims.elementwise import add, mul, neg, sub
+from minispore.prims.reduction import reduce_sum
+from minispore.prims.shape import reshape, transpose
+
+
+def mT(x):
+    """Swap the last two axes."""
+    n = x.ndim
+    return transpose(x, perm=tuple(range(n - 2)) + (n - 1, n - 2))
+
+
+matmul = Primitive(
+    "matmul",
+    np.matmul,
+    vjp=(
+        lambda ct, out, a, b: matmul(ct, mT(b)),
+        lambda ct, out, a, b: matmul(mT(a), ct),
+    ),
+    jvp=(
+        lambda t, out, a, b: matmul(t, b),
+        lambda t, out, a, b: matmul(a, t),
+    ),
+)
+
+
+def _dense_impl(x, w, b):
+    out = np.matmul(x, w.T)
+    out += b  # the product is fresh, so the bias can be added in place
+    return out
+
+
+def _flat2(a):
+    return reshape(a, shape=(-1, a.shape[-1])) if a.ndim != 2 else a
+
+
+dense = Primitive(
+    "dense",
+    _dense_impl,
+    vjp=(
+        lambda ct, out, x, w, b: matmul(ct, w),
+        lambda ct, out, x, w, b: matmul(mT(_flat2(ct)), _flat2(x)),
+        lambda ct, out, x, w, b: ct,
+    ),
+    jvp=(
+        lambda t, out, x, w, b: matmul(t, mT(w)),
+        lambda t, out, x, w, b: matmul(x, mT(t)),
+        lambda t, out, x, w, b: t,
+    ),
+)
+
+inv = Primitive(
+    "inv",
+    np.linalg.inv,
+    # d inv(A) = -inv(A) dA inv(A)
+    vjp=(lambda ct, out, a: neg(matmul(mT(out), matmul(ct, mT(out)))),),
+    jvp=(lambda t, out, a: neg(matmul(out, matmul(t, out))),),
+)
+
+
+def _det_factor(out, a):
+    # d det(A) = det(A) tr(inv(A) dA); reshaped so batched determinants broadcast over (n, n).
+    return reshape(out, shape=tuple(out.shape) + (1, 1))
+
+
+det = Primitive(
+    "det",
+    np.linalg.det,
+    vjp=(lambda ct, out, a: mul(mul(_det_factor(ct, a), _det_factor(out, a)), mT(inv(a))),),
+    jvp=(
+        lambda t, out, a: mul(
+            out, reduce_sum(mul(mT(inv(a)), t), axis=(a.ndim - 2, a.ndim - 1), keepdims=False)
+        ),
+    ),
+)
+
+
+def _solve_impl(a, b):
+    return np.linalg.solve(a, b)
+
+
+# x = A^-1 b: b_bar = A^-T x_bar, A_bar = -b_bar x^T
+solve = Primitive(
+    "solve",
+    _solve_impl,
+    vjp=(
+        lambda ct, out, a, b: neg(matmul(solve(mT(a), ct), mT(out))),
+        lambda ct, out, a, b: solve(mT(a), ct),
+    ),
+    jvp=(
+        lambda t, out, a, b: neg(solve(a, matmul(t, out))),
+        lambda t, out, a, b: solve(a, t),
+    ),
+)
+
+
+def _tril_impl(x):
+    return np.tril(x)
+
+
+tril = Primitive(
+    "tril",
+    _tril_impl,
+    vjp=(lambda ct, out, x: tril(ct),),
+    jvp=(lambda t, out, x: tril(t),),
+)
+
+
+def _phi(x):
+    """Lower triangle with the diagonal halved."""
+    n = x.shape[-1]
+    half = np.tril(np.ones((n, n), dtype=x.dtype)) - 0.5 * np.eye(n, dtype=x.dtype)
+    return mul(x, half)
+
+
+def _cholesky_vjp(ct, out, a):
+    # Murray (2016): A_bar = sym(L^-T Phi(L^T L_bar) L^-1), with sym(X) = (X + X^T) / 2.
+    linv = inv(out)
+    p = _phi(matmul(mT(out), tril(ct)))
+    s = matmul(mT(linv), matmul(p, linv))
+    return mul(0.5, add(s, mT(s)))
+
+
+def _cholesky_jvp(t, out, a):
+    # dL = L Phi(L^-1 dA L^-T), with the symmetric part of dA
+    linv = inv(out)
+    ts = mul(0.5, add(t, mT(t)))
+    return matmul(out, _phi(matmul(linv, matmul(ts, mT(linv)))))
+
+
+cholesky = Primitive("cholesky", np.linalg.cholesky, vjp=(_cholesky_vjp,), jvp=(_cholesky_jvp,))
+
+__all__ = ["matmul", "dense", "inv", "det", "solve", "cholesky", "tril", "mT", "sub"]

@@ -1,0 +1,122 @@
+"""Coarse neural-network primitives: softmax, log-softmax and fused losses.
+
+Python overhead is paid per node, so the hot paths of training get one primitive each, with
+numerically stable implementations (log-sum-exp, sign-split sigmoid).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.prims.elementwise import (
+    abs_,
+    exp,
+    maximum,
+    mul,
+    neg,
+    sigmoid,
+    sub,
+    equal,
+    log1p,
+    add,
+)
+from minispore.core.primitive import Primitive
+from minispore.prims.reduction import reduce_sum
+from minispore.prims.shape import reshape
+
+
+def _softmax_impl(x, *, axis):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
+
+
+def _log_softmax_impl(x, *, axis):
+    s = x - np.max(x, axis=axis, keepdims=True)
+    s -= np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+    return s
+
+
+def _softmax_linear(v, out, axis):
+    # d softmax: s * (v - sum(v * s))
+    return mul(out, sub(v, reduce_sum(mul(v, out), axis=(axis,), keepdims=True)))
+
+
+softmax = Primitive(
+    "softmax",
+    _softmax_impl,
+    vjp=(lambda ct, out, x, *, axis: _softmax_linear(ct, out, axis),),
+    jvp=(lambda t, out, x, *, axis: _softmax_linear(t, out, axis),),
+)
+
+log_softmax = Primitive(
+    "log_softmax",
+    _log_softmax_impl,
+    # d log_softmax: ct - softmax * sum(ct)
+    vjp=(
+        lambda ct, out, x, *, axis: sub(
+            ct, mul(exp(out), reduce_sum(ct, axis=(axis,), keepdims=True))
+        ),
+    ),
+    jvp=(
+        lambda t, out, x, *, axis: sub(t, reduce_sum(mul(exp(out), t), axis=(axis,), keepdims=True)),
+    ),
+)
+
+
+def _sigmoid_bce_impl(x, y):
+    # max(x, 0) - x y + log(1 + e^-|x|): the stable form of -y log s(x) - (1-y) log(1-s(x))
+    out = np.maximum(x, 0)
+    out -= x * y
+    out += np.log1p(np.exp(-np.abs(x)))
+    return out
+
+
+sigmoid_bce = Primitive(
+    "sigmoid_bce",
+    _sigmoid_bce_impl,
+    vjp=(
+        lambda ct, out, x, y: mul(ct, sub(sigmoid(x), y)),
+        lambda ct, out, x, y: mul(ct, neg(x)),
+    ),
+    jvp=(
+        lambda t, out, x, y: mul(t, sub(sigmoid(x), y)),
+        lambda t, out, x, y: mul(t, neg(x)),
+    ),
+)
+
+
+def _one_hot(labels, depth, dtype):
+    return equal(reshape(labels, shape=tuple(labels.shape) + (1,)), np.arange(depth)).astype(dtype)
+
+
+def _softmax_xent_impl(logits, labels):
+    m = np.max(logits, axis=-1, keepdims=True)
+    lse = np.log(np.sum(np.exp(logits - m), axis=-1)) + m[..., 0]
+    picked = np.take_along_axis(logits, labels[..., None].astype(np.intp), axis=-1)[..., 0]
+    return lse - picked
+
+
+def _xent_grad(logits, labels):
+    return sub(softmax(logits, axis=-1), _one_hot(labels, logits.shape[-1], logits.dtype))
+
+
+softmax_cross_entropy = Primitive(
+    "softmax_cross_entropy",
+    _softmax_xent_impl,
+    vjp=(
+        lambda ct, out, x, labels: mul(
+            reshape(ct, shape=tuple(ct.shape) + (1,)), _xent_grad(x, labels)
+        ),
+        None,
+    ),
+    jvp=(
+        lambda t, out, x, labels: reduce_sum(
+            mul(t, _xent_grad(x, labels)), axis=(x.ndim - 1,), keepdims=False
+        ),
+        None,
+    ),
+)
+
+__all__ = ["softmax", "log_softmax", "sigmoid_bce", "softmax_cross_entropy", "abs_", "maximum",
+           "log1p", "add"]

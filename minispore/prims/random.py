@@ -1,0 +1,38 @@
+"""Random draws as primitives, so that a captured graph draws afresh on every replay.
+
+They take no array arguments and have no gradient. One generator, reseeded by `set_seed`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.core.primitive import Primitive
+
+_state = {"rng": np.random.default_rng()}
+
+
+def seed_generator(seed):
+    _state["rng"] = np.random.default_rng(seed)
+
+
+def _normal_impl(*, shape, dtype, mean=0.0, stddev=1.0):
+    return _state["rng"].normal(mean, stddev, size=shape).astype(dtype)
+
+
+def _uniform_impl(*, shape, dtype, low=0.0, high=1.0):
+    return _state["rng"].uniform(low, high, size=shape).astype(dtype)
+
+
+def _randint_impl(*, shape, dtype, low, high):
+    return _state["rng"].integers(low, high, size=shape).astype(dtype)
+
+
+def _permutation_impl(*, n, dtype):
+    return _state["rng"].permutation(n).astype(dtype)
+
+
+random_normal = Primitive("random_normal", _normal_impl)
+random_uniform = Primitive("random_uniform", _uniform_impl)
+random_randint = Primitive("random_randint", _randint_impl)
+random_permutation = Primitive("random_permutation", _permutation_impl)

@@ -1,0 +1,205 @@
+"""Reductions: sums, means, extrema, products, log-sum-exp and arg-extrema.
+
+Each takes `axis` (a tuple of non-negative ints, or None for all axes) and `keepdims` as
+parameters; the public ops normalise user input into that form before binding.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.core.primitive import Primitive
+from minispore.prims.elementwise import (
+    add,
+    div,
+    equal,
+    exp,
+    mul,
+    sub,
+    where,
+)
+from minispore.prims.shape import broadcast_to, reshape
+
+
+def _kept_shape(shape, axis):
+    """The shape a reduction over `axis` has with keepdims=True."""
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axis else n for i, n in enumerate(shape))
+
+
+def _expand(ct, x, axis, keepdims):
+    """Broadcast a reduction's cotangent back over the reduced axes of `x`."""
+    if not keepdims:
+        ct = reshape(ct, shape=_kept_shape(x.shape, axis))
+    return broadcast_to(ct, shape=tuple(x.shape))
+
+
+def _count(shape, axis):
+    if axis is None:
+        return int(np.prod(shape, dtype=np.int64))
+    return int(np.prod([shape[i] for i in axis], dtype=np.int64))
+
+
+def _sum_impl(x, *, axis=None, keepdims=False):
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+reduce_sum = Primitive(
+    "reduce_sum",
+    _sum_impl,
+    vjp=(lambda ct, out, x, *, axis=None, keepdims=False: _expand(ct, x, axis, keepdims),),
+    jvp=(lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(t, axis=axis, keepdims=keepdims),),
+)
+
+
+def _mean_impl(x, *, axis=None, keepdims=False):
+    return np.mean(x, axis=axis, keepdims=keepdims)
+
+
+reduce_mean = Primitive(
+    "reduce_mean",
+    _mean_impl,
+    vjp=(
+        lambda ct, out, x, *, axis=None, keepdims=False: div(
+            _expand(ct, x, axis, keepdims), _count(x.shape, axis)
+        ),
+    ),
+    jvp=(lambda t, out, x, *, axis=None, keepdims=False: reduce_mean(t, axis=axis, keepdims=keepdims),),
+)
+
+
+def _extremum_rule(ct, out, x, axis, keepdims):
+    # NOTE: when several entries tie for the extremum, they share its gradient equally.
+    out_b = _expand(out, x, axis, keepdims)
+    mask = equal(x, out_b).astype(x.dtype)
+    count = reduce_sum(mask, axis=axis, keepdims=True)
+    return mul(_expand(ct, x, axis, keepdims), div(mask, count))
+
+
+def _extremum_jvp(t, out, x, axis, keepdims):
+    out_b = _expand(out, x, axis, keepdims)
+    mask = equal(x, out_b).astype(x.dtype)
+    share = div(mask, reduce_sum(mask, axis=axis, keepdims=True))
+    return reduce_sum(mul(t, share), axis=axis, keepdims=keepdims)
+
+
+def _max_impl(x, *, axis=None, keepdims=False):
+    return np.max(x, axis=axis, keepdims=keepdims)
+
+
+def _min_impl(x, *, axis=None, keepdims=False):
+    return np.min(x, axis=axis, keepdims=keepdims)
+
+
+reduce_max = Primitive(
+    "reduce_max",
+    _max_impl,
+    vjp=(lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),),
+    jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
+)
+reduce_min = Primitive(
+    "reduce_min",
+    _min_impl,
+    vjp=(lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),),
+    jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
+)
+
+
+def _prod_impl(x, *, axis=None, keepdims=False):
+    return np.prod(x, axis=axis, keepdims=keepdims)
+
+
+def _prod_others(out, x, axis, keepdims):
+    """For each entry, the product of the other entries of its reduction group.
+
+    NOTE: out / x fails where x == 0; with exactly one zero in a group, that entry's partial
+    product is the product of the non-zero entries, and with two or more zeros everything is 0.
+    """
+    zero = equal(x, 0)
+    nonzero_x = where(zero, 1, x)
+    prod_nonzero = _expand(reduce_prod(nonzero_x, axis=axis, keepdims=True), x, axis, True)
+    zeros = _expand(reduce_sum(zero.astype(x.dtype), axis=axis, keepdims=True), x, axis, True)
+    out_b = _expand(out, x, axis, keepdims)
+    regular = div(out_b, nonzero_x)
+    one_zero = where(zero, prod_nonzero, 0)
+    return where(equal(zeros, 0), regular, where(equal(zeros, 1), one_zero, 0))
+
+
+reduce_prod = Primitive(
+    "reduce_prod",
+    _prod_impl,
+    vjp=(
+        lambda ct, out, x, *, axis=None, keepdims=False: mul(
+            _expand(ct, x, axis, keepdims), _prod_others(out, x, axis, keepdims)
+        ),
+    ),
+    jvp=(
+        lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(
+            mul(t, _prod_others(out, x, axis, keepdims)), axis=axis, keepdims=keepdims
+        ),
+    ),
+)
+
+
+def _logsumexp_impl(x, *, axis=None, keepdims=False):
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    s = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return s if keepdims else np.squeeze(s, axis=axis)
+
+
+def _softmax_of(out, x, axis, keepdims):
+    return exp(sub(x, _expand(out, x, axis, keepdims)))
+
+
+logsumexp = Primitive(
+    "logsumexp",
+    _logsumexp_impl,
+    vjp=(
+        lambda ct, out, x, *, axis=None, keepdims=False: mul(
+            _expand(ct, x, axis, keepdims), _softmax_of(out, x, axis, keepdims)
+        ),
+    ),
+    jvp=(
+        lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(
+            mul(t, _softmax_of(out, x, axis, keepdims)), axis=axis, keepdims=keepdims
+        ),
+    ),
+)
+
+
+def _argmax_impl(x, *, axis=None, keepdims=False):
+    return np.argmax(x, axis=axis, keepdims=keepdims)
+
+
+def _argmin_impl(x, *, axis=None, keepdims=False):
+    return np.argmin(x, axis=axis, keepdims=keepdims)
+
+
+argmax = Primitive("argmax", _argmax_impl)
+argmin = Primitive("argmin", _argmin_impl)
+
+
+def _cumsum_impl(x, *, axis):
+    return np.cumsum(x, axis=axis)
+
+
+def _flip_impl(x, *, axis):
+    return np.flip(x, axis=axis)
+
+
+flip = Primitive(
+    "flip",
+    _flip_impl,
+    vjp=(lambda ct, out, x, *, axis: flip(ct, axis=axis),),
+    jvp=(lambda t, out, x, *, axis: flip(t, axis=axis),),
+)
+# d cumsum: the cotangent is the reversed cumulative sum of the reversed cotangent.
+cumsum = Primitive(
+    "cumsum",
+    _cumsum_impl,
+    vjp=(lambda ct, out, x, *, axis: flip(cumsum(flip(ct, axis=axis), axis=axis), axis=axis),),
+    jvp=(lambda t, out, x, *, axis: cumsum(t, axis=axis),),
+)
+

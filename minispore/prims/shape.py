@@ -1,0 +1,96 @@
+"""Shape primitives: reshape, transpose, broadcast, concatenate, pad.
+
+They move entries without changing them, so each rule is another shape primitive.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.core.primitive import Primitive
+
+
+def _reshape_impl(x, *, shape):
+    return np.reshape(x, shape)
+
+
+reshape = Primitive(
+    "reshape",
+    _reshape_impl,
+    vjp=(lambda ct, out, x, *, shape: reshape(ct, shape=tuple(x.shape)),),
+    jvp=(lambda t, out, x, *, shape: reshape(t, shape=shape),),
+)
+
+
+def _transpose_impl(x, *, perm):
+    return np.transpose(x, perm)
+
+
+def _inverse_perm(perm):
+    return tuple(int(i) for i in np.argsort(perm))
+
+
+transpose = Primitive(
+    "transpose",
+    _transpose_impl,
+    vjp=(lambda ct, out, x, *, perm: transpose(ct, perm=_inverse_perm(perm)),),
+    jvp=(lambda t, out, x, *, perm: transpose(t, perm=perm),),
+)
+
+
+def _broadcast_to_impl(x, *, shape):
+    return np.broadcast_to(x, shape)
+
+
+# The engine sums the cotangent down to the argument's shape, so the VJP is the identity.
+broadcast_to = Primitive(
+    "broadcast_to",
+    _broadcast_to_impl,
+    vjp=(lambda ct, out, x, *, shape: ct,),
+    jvp=(lambda t, out, x, *, shape: broadcast_to(t, shape=shape),),
+)
+
+
+def _concatenate_impl(*xs, axis):
+    return np.concatenate(xs, axis=axis)
+
+
+def _concat_piece(i, ct, args, axis):
+    start = sum(a.shape[axis] for a in args[:i])
+    index = (slice(None),) * axis + (slice(start, start + args[i].shape[axis]),)
+    from minispore.prims.indexing import index_value
+
+    return index_value(ct, index)
+
+
+concatenate = Primitive(
+    "concatenate",
+    _concatenate_impl,
+    vjp=lambda i, ct, out, *xs, axis: _concat_piece(i, ct, xs, axis),
+    jvp=lambda i, t, out, *xs, axis: concatenate(
+        *[t if j == i else zeros_like_shape(x, t.dtype) for j, x in enumerate(xs)], axis=axis
+    ),
+)
+
+
+def zeros_like_shape(x, dtype):
+    return np.zeros(x.shape, dtype)
+
+
+def _pad_impl(x, *, pad_width, value):
+    return np.pad(x, pad_width, mode="constant", constant_values=value)
+
+
+def _unpad(ct, x, pad_width):
+    from minispore.prims.indexing import index_value
+
+    index = tuple(slice(lo, lo + n) for (lo, _), n in zip(pad_width, x.shape))
+    return index_value(ct, index)
+
+
+pad = Primitive(
+    "pad",
+    _pad_impl,
+    vjp=(lambda ct, out, x, *, pad_width, value: _unpad(ct, x, pad_width),),
+    jvp=(lambda t, out, x, *, pad_width, value: pad(t, pad_width=pad_width, value=0),),
+)

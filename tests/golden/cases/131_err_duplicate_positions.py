@@ -1,0 +1,16 @@
+# grad_position=(0,0) -> ValueError
+# (Only the exception class name is compared; MindSpore's message is quoted below.)
+import numpy as np
+import mindspore
+from mindspore import nn, ops, Tensor, Parameter
+
+x = Tensor(np.array([1.0, 2.0], np.float32))
+y = Tensor(np.array([3.0, 4.0], np.float32))
+def f(x, y):
+    return (x * y).sum()
+
+try:
+    mindspore.grad(f, (0, 0))(x, y)
+    print("no error")
+except Exception as e:
+    print(type(e).__name__)
