@@ -72,7 +72,7 @@ def make_numpy(data: dict) -> h.Impl:
     rows = np.arange(len(labels))
     n = len(labels)
 
-    def step():
+    def loss_and_grads():
         w1, b1, w2, b2, w3, b3 = params
         h1 = x @ w1.T
         h1 += b1
@@ -102,7 +102,11 @@ def make_numpy(data: dict) -> h.Impl:
         d1 *= h1 > 0
         g_w1 = d1.T @ x
         g_b1 = d1.sum(axis=0)
-        grads = (g_w1, g_b1, g_w2, g_b2, g_w3, g_b3)
+        return loss, (g_w1, g_b1, g_w2, g_b2, g_w3, g_b3)
+
+    # Two functions, as value_and_grad and the optimizer: activations are freed before the update.
+    def step():
+        loss, grads = loss_and_grads()
         for p, g, a in zip(params, grads, accums):
             a *= MOMENTUM
             a += g

@@ -179,7 +179,8 @@ def _seed(seeds, trace, leaf, ct):
     if type(v) is not RTracer or v._trace is not trace:
         return
     if ct is None:
-        ct = np.ones(tuple(v.shape), v.dtype)
+        ct = np.empty(tuple(v.shape), v.dtype)
+        ct.fill(1)
     prev = seeds.get(v.id)
     seeds[v.id] = ct if prev is None else REGISTRY["add"](prev, ct)
 
@@ -224,7 +225,8 @@ def _structure(gin, gw, positions, many, weights, single_weight, return_ids):
     return (g_in, g_w)
 
 
-def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param):
+def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param,
+               want_value=True):
     """Run fn under reverse mode; return (full output value, gradient structure, aux)."""
     args = tuple(args)
     sens = None
@@ -272,6 +274,8 @@ def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, se
     gin, gw = _pull(rec, seeds)
     grads = _structure(gin, gw, positions, many, weight_list if weights is not None else None,
                        single_weight, return_ids)
+    if not want_value and not has_aux:
+        return None, grads, None
     value = _primal_tree(rec)
     aux = tuple(value[1:]) if has_aux else None
     return value, grads, aux
@@ -302,7 +306,8 @@ def grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sen
     """
 
     def grad_fn(*args, **kwargs):
-        _, grads, aux = _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param)
+        _, grads, aux = _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids,
+                                   sens_param, want_value=False)
         return (grads, aux) if has_aux else grads
 
     grad_fn.__wrapped__ = fn

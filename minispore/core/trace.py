@@ -7,8 +7,6 @@ nested and closed-over transforms stay correct (no perturbation confusion).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 _stack: list = []
 
 
@@ -21,13 +19,20 @@ def outer_trace_active() -> bool:
     return bool(_stack)
 
 
-@contextmanager
-def new_trace(cls, *args):
-    """Push a new trace of class `cls` one level above the current top; pop it however we leave."""
-    trace = cls(len(_stack) + 1, *args)
-    _stack.append(trace)
-    try:
-        yield trace
-    finally:
+class new_trace:
+    """`with new_trace(cls) as trace:` pushes a trace of class `cls` one level above the current
+    top and pops it however the block is left. (A class, not @contextmanager: it is cheaper.)"""
+
+    __slots__ = ("trace",)
+
+    def __init__(self, cls, *args):
+        self.trace = cls(len(_stack) + 1, *args)
+
+    def __enter__(self):
+        _stack.append(self.trace)
+        return self.trace
+
+    def __exit__(self, *exc):
         _stack.pop()
-        trace.alive = False
+        self.trace.alive = False
+        return False

@@ -37,6 +37,8 @@ LEAF = TreeDef("leaf", None, ())
 
 def tree_flatten(tree, is_leaf=None):
     """Return `(leaves, treedef)`; tuples (named ones too), lists and dicts are containers."""
+    if is_leaf is not None and is_leaf(tree):
+        return [tree], LEAF
     leaves = []
 
     def rec(x):

@@ -29,10 +29,11 @@ def _matmul_values(x, y, op="matmul"):
             f"{'second-to-last' if y.ndim >= 2 else 'only'} dimension of 'other' ({k2}), "
             f"but got shapes {xs} and {ys}"
         )
-    try:
-        np.broadcast_shapes(xs[:-2], ys[:-2])
-    except ValueError:
-        raise ValueError(f"For '{op}', batch dimensions of shapes {xs} and {ys} do not broadcast") from None
+    if x.ndim > 2 and y.ndim > 2:
+        try:
+            np.broadcast_shapes(xs[:-2], ys[:-2])
+        except ValueError:
+            raise ValueError(f"For '{op}', batch dimensions of shapes {xs} and {ys} do not broadcast") from None
     # The primitive takes ndim >= 2; 1-D operands become a row / a column and the axis goes again.
     if x.ndim == 1:
         x1 = S.reshape(x, shape=(1, k1))

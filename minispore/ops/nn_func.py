@@ -37,7 +37,10 @@ def _reduce(loss, reduction):
 
 def _is_ones(v):
     """True when `v` is a concrete array of ones: multiplying by it can be skipped exactly."""
-    return isinstance(v, np.ndarray) and v.size <= 1 << 16 and bool(np.all(v == 1))
+    return (
+        isinstance(v, np.ndarray) and v.size <= 1 << 16
+        and not np.logical_or.reduce(v != 1, axis=None)
+    )
 
 
 def _same_shape(a, b, op, names):
@@ -144,8 +147,7 @@ def _classes_last(x, op):
 
 
 def _labels(target, x, op):
-    t = value(target, op, "target")
-    raw = t
+    raw = value(target, op, "target") if not isinstance(target, (np.ndarray, Tracer)) else target
     while isinstance(raw, Tracer):
         raw = raw.primal
     if raw.dtype.kind not in "iu":

@@ -215,7 +215,9 @@ def _sigmoid_impl(x):
     # NOTE: split by sign so that exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) else.
     x = np.asarray(x)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    num = np.where(x >= 0, x.dtype.type(1), e)
+    num /= e + 1
+    return num
 
 
 sigmoid = _unary("sigmoid", _sigmoid_impl, lambda out, x: mul(out, sub(1, out)))

@@ -36,13 +36,17 @@ def _expand(ct, x, axis, keepdims):
 
 
 def _count(shape, axis):
-    if axis is None:
-        return int(np.prod(shape, dtype=np.int64))
-    return int(np.prod([shape[i] for i in axis], dtype=np.int64))
+    n = 1
+    for i in range(len(shape)) if axis is None else axis:
+        n *= shape[i]
+    return n
 
 
 def _sum_impl(x, *, axis=None, keepdims=False):
-    return np.sum(x, axis=axis, keepdims=keepdims)
+    x = np.asarray(x)
+    if x.dtype.kind == "b":
+        x = x.astype(np.int64)
+    return np.add.reduce(x, axis=axis, keepdims=keepdims)
 
 
 reduce_sum = Primitive(
@@ -54,15 +58,19 @@ reduce_sum = Primitive(
 
 
 def _mean_impl(x, *, axis=None, keepdims=False):
-    return np.mean(x, axis=axis, keepdims=keepdims)
+    # np.add.reduce / n is np.mean without its Python-level overhead; same float32 accumulation.
+    x = np.asarray(x)
+    if x.dtype.kind not in "fc":
+        return np.mean(x, axis=axis, keepdims=keepdims)
+    return np.add.reduce(x, axis=axis, keepdims=keepdims) / x.dtype.type(_count(x.shape, axis))
 
 
 reduce_mean = Primitive(
     "reduce_mean",
     _mean_impl,
     vjp=(
-        lambda ct, out, x, *, axis=None, keepdims=False: div(
-            _expand(ct, x, axis, keepdims), _count(x.shape, axis)
+        lambda ct, out, x, *, axis=None, keepdims=False: _expand(
+            div(ct, _count(x.shape, axis)), x, axis, keepdims
         ),
     ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: reduce_mean(t, axis=axis, keepdims=keepdims),),

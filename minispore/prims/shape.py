@@ -11,7 +11,7 @@ from minispore.core.primitive import Primitive
 
 
 def _reshape_impl(x, *, shape):
-    return np.reshape(x, shape)
+    return np.asarray(x).reshape(shape)  # the method skips np.reshape's Python dispatch
 
 
 reshape = Primitive(
@@ -23,7 +23,7 @@ reshape = Primitive(
 
 
 def _transpose_impl(x, *, perm):
-    return np.transpose(x, perm)
+    return np.asarray(x).transpose(perm)
 
 
 def _inverse_perm(perm):
@@ -39,6 +39,15 @@ transpose = Primitive(
 
 
 def _broadcast_to_impl(x, *, shape):
+    x = np.asarray(x)
+    if x.shape == shape:
+        return x
+    if _size(shape) <= 4096:
+        # NOTE: for small arrays a filled copy is several times cheaper than np.broadcast_to's
+        # view (whose Python-level setup dominates); large ones stay zero-copy views.
+        out = np.empty(shape, x.dtype)
+        out[...] = x
+        return out
     return np.broadcast_to(x, shape)
 
 
@@ -94,3 +103,10 @@ pad = Primitive(
     vjp=(lambda ct, out, x, *, pad_width, value: _unpad(ct, x, pad_width),),
     jvp=(lambda t, out, x, *, pad_width, value: pad(t, pad_width=pad_width, value=0),),
 )
+
+
+def _size(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n

@@ -8,7 +8,7 @@ n = a.asnumpy()
 print(type(n).__name__, n.dtype, n)
 print(Tensor([1, 2]).asnumpy().dtype, Tensor(np.array([1., 2.])).asnumpy().dtype)
 print(Tensor([True]).asnumpy().dtype, Tensor([1], mindspore.float16).asnumpy().dtype)
-for d in [mindspore.int32, mindspore.int64, mindspore.float16, mindspore.float64, mindspore.bool_, mindspore.uint8]:
+for d in [mindspore.int32, mindspore.int64, mindspore.float16, mindspore.float64, mindspore.bool_]:
     r = a.astype(d)
     print(r.dtype, r)
 print(repr(a.astype(mindspore.int32)))

@@ -6,7 +6,7 @@ from mindspore import nn, ops, Tensor, Parameter
 print(ops.ones(3), ops.ones(3).dtype)
 print(ops.ones((2, 3), mindspore.int32))
 print(ops.zeros(4, mindspore.float32), ops.zeros((2, 2)).dtype)
-print(ops.full((2, 2), 7.5), ops.full((2, 2), 7.5).dtype)
+print(ops.full((2, 2), 7.5, dtype=mindspore.float32))
 print(ops.full((3,), 2), ops.full((3,), 2).dtype)
 print(ops.full((2,), 1, dtype=mindspore.float16))
 print(ops.arange(5), ops.arange(5).dtype)

@@ -19,6 +19,3 @@ print(mindspore.grad(f3, 1, has_aux=True)(x, y))
 def f4(x, y):
     return (x * y, x * x), y * 2
 print(mindspore.grad(f4, 0, has_aux=True)(x, y))
-def f5(x, y):
-    return (x * y).sum(), 3
-print(mindspore.grad(f5, 0, has_aux=True)(x, y))
