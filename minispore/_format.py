@@ -14,11 +14,13 @@ def _element_formatter(dtype: np.dtype):
     if kind == "f":
         fmt = "%.4e" if dtype.itemsize == 2 else "%.8e"
 
+        width = 11 if dtype.itemsize == 2 else 15  # sign + d.dddd(dddd)e+xx
+
         def f(v):
-            if np.isnan(v):
-                return " nan" if not np.signbit(v) else "-nan"
-            if np.isinf(v):
-                return " inf" if v > 0 else "-inf"
+            if not np.isfinite(v):
+                # NOTE: MindSpore right-aligns nan and inf to the width of a formatted number.
+                s = "nan" if np.isnan(v) else ("inf" if v > 0 else "-inf")
+                return s.rjust(width)
             s = fmt % v
             return s if s.startswith("-") else " " + s
 
@@ -38,7 +40,8 @@ def _pad(strings):
 def format_value(a: np.ndarray) -> str:
     """The `value=` part of a tensor's repr."""
     if a.ndim == 0:
-        return str(a.item()) if a.dtype.kind != "f" else str(a[()])
+        # 0-d values print like C++'s default stream output: %g for floats.
+        return "%g" % a.item() if a.dtype.kind == "f" else str(a.item())
     fmt = _element_formatter(a.dtype)
     summarise_all = a.ndim >= 2
     flat_summary = a.ndim == 1 and a.size > _FLAT_LIMIT
@@ -89,7 +92,7 @@ def format_value(a: np.ndarray) -> str:
         lines = []
         for c in t:
             lines.append("..." if c is None else render(c, indent + 1))
-        sep = "," + "\n" * (a.ndim - indent - 1) + " " * (indent + 1)
+        sep = ",\n" + " " * (indent + 1)
         body = ""
         for j, line in enumerate(lines):
             if j:

@@ -36,7 +36,7 @@ def _by_attr(attr):
     return _BY_ATTR[attr]
 
 
-bool_ = Type("Bool", np.bool_, "bool_")
+bool_ = Type("Bool", np.bool_, "bool")
 int8 = Type("Int8", np.int8, "int8")
 int16 = Type("Int16", np.int16, "int16")
 int32 = Type("Int32", np.int32, "int32")
@@ -58,6 +58,7 @@ int_, uint, float_ = int32, uint32, float32
 _ALL = (bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
         float16, float32, float64, complex64, complex128)
 _BY_ATTR = {t._attr: t for t in _ALL}
+_BY_ATTR["bool_"] = bool_
 _FROM_NP = {t.np: t for t in _ALL}
 _PY = {bool: bool_, int: int64, float: float32, complex: complex64}
 
