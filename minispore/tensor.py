@@ -17,6 +17,7 @@ from minispore._promote import promote
 from minispore.core.primitive import Tracer
 from minispore.prims import elementwise as E
 from minispore.prims import linalg as L
+from minispore.prims import shape as S
 from minispore.prims.indexing import index_update, index_value, split_index
 
 _SCALARS = (int, float, bool)
@@ -199,8 +200,11 @@ class Tensor:
 
     @property
     def T(self):
-        return _wrap(self._value.T if not isinstance(self._value, Tracer) else self._value.T) \
-            if self.ndim < 2 else self.transpose()
+        """The tensor with its axes reversed."""
+        v = self._value
+        if v.ndim < 2:
+            return _wrap(v)
+        return _wrap(S.transpose(v, perm=tuple(range(v.ndim))[::-1]))
 
     @property
     def mT(self):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import REGISTRY, Tracer, bind
+from minispore.core.primitive import REGISTRY, Tracer, _explain, _suspended, bind
 from minispore.core.trace import outer_trace_active
 
 
@@ -45,19 +45,35 @@ class ReverseTrace:
             return _rebind_dead(self, prim, args, params)
         vals = []
         parents = []
+        lower = False  # is a tracer of another trace left among the values?
         for a in args:
             if type(a) is RTracer and a._trace is self:
-                vals.append(a.primal)
+                v = a.primal
+                vals.append(v)
                 parents.append(a.id)
+                if not lower and isinstance(v, Tracer):
+                    lower = True
             else:
                 vals.append(a)
                 parents.append(None)
-        out = bind(prim, *vals, **params)
+                if not lower and isinstance(a, Tracer):
+                    lower = True
+        out = bind(prim, *vals, **params) if lower else _impl(prim, vals, params)
         if prim.vjp is None:
             return out  # no gradient flows: the result is a constant to this trace
         self._count += 1
         self.tape.append((self._count, prim, vals, params, out, parents))
         return RTracer(self, out, self._count)
+
+
+def _impl(prim, vals, params):
+    """`bind` when no value is a tracer any more: straight to the implementation."""
+    if _suspended:
+        return bind(prim, *vals, **params)
+    try:
+        return prim.impl(*vals, **params)
+    except (ValueError, TypeError, IndexError, ArithmeticError) as e:
+        raise _explain(prim, vals, params, e) from None
 
 
 def _rebind_dead(trace, prim, args, params):

@@ -35,6 +35,7 @@ from minispore.ops.operations import (  # noqa: F401
     Tan, Tanh, Tile, Transpose, ZerosLike,
 )
 from minispore.ops.random import normal, rand, randint, randn, randperm, standard_normal, uniform  # noqa: F401
+from minispore.ops import tensor_methods as _tensor_methods  # noqa: F401  (installs Tensor methods)
 from minispore.ops.state import assign, assign_add, assign_sub, depend, stop_gradient  # noqa: F401
 from minispore.transforms import (  # noqa: F401
     get_grad, grad, hessian, jacfwd, jacrev, jvp, value_and_grad, vjp,

@@ -15,8 +15,9 @@ print(mindspore.grad(f, (0, 1), return_ids=True)(x, y))
 print(mindspore.grad(f, (0, 1), [w, b], return_ids=True)(x, y))
 print(mindspore.grad(f, None, [w, b], return_ids=True)(x, y))
 print(mindspore.grad(f, None, w, return_ids=True)(x, y))
-print(mindspore.grad(f, (1,), return_ids=True)(x, y))
-print(mindspore.value_and_grad(f, 1, [b], return_ids=True)(x, y))
+print(mindspore.grad(f, (0,), return_ids=True)(x, y))
+print(mindspore.value_and_grad(f, 0, [b], return_ids=True)(x, y))
+# NOTE: a single *non-zero* position with return_ids is broken in 2.10; see cases_divergent/012.
 def g(x, y):
     return (x * w * y).sum(), x
 print(mindspore.grad(g, 0, [w], has_aux=True, return_ids=True)(x, y))
