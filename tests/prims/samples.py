@@ -152,7 +152,9 @@ def _mod_samples(rng):
     return [
         (
             _redraw(
-                rng, lambda r: (normal(3.0)(r, sx), away_from_zero(0.5, 1.5)(r, sy)), ok
+                rng,
+                lambda r, sx=sx, sy=sy: (normal(3.0)(r, sx), away_from_zero(0.5, 1.5)(r, sy)),
+                ok,
             ),
             {},
         )
@@ -262,10 +264,12 @@ def _matmul_samples(rng):
 
 
 def _dense_samples(rng):
-    cases = [((3,), 2), ((4, 3), 2), ((2, 4, 3), 5)]
+    # Operands have ndim >= 2 (`ops.dense` reshapes a 1-D input before binding); the bias may
+    # be a scalar.
+    cases = [((4, 3), 2, (2,)), ((4, 3), 2, ()), ((2, 4, 3), 5, (5,))]
     return [
-        ((normal()(rng, sx), normal()(rng, (n, sx[-1])), normal()(rng, (n,))), {})
-        for sx, n in cases
+        ((normal()(rng, sx), normal()(rng, (n, sx[-1])), normal()(rng, sb)), {})
+        for sx, n, sb in cases
     ]
 
 
@@ -275,7 +279,13 @@ def _solve_samples(rng):
 
 
 def _reshape_samples(rng):
-    cases = [((), (1, 1)), ((3, 1), (3,)), ((1, 4), (2, 2)), ((2, 3, 4), (6, 4)), ((2, 3, 4), (4, -1))]
+    cases = [
+        ((), (1, 1)),
+        ((3, 1), (3,)),
+        ((1, 4), (2, 2)),
+        ((2, 3, 4), (6, 4)),
+        ((2, 3, 4), (4, -1)),
+    ]
     return [((normal()(rng, s),), {"shape": new}) for s, new in cases]
 
 
@@ -400,8 +410,9 @@ SAMPLES = {
     "floor": unary(normal(3.0)),
     "ceil": unary(normal(3.0)),
     "round": unary(normal(3.0)),
-    "floor_divide": lambda rng: binary(normal(3.0), away_from_zero(0.5, 2.0))(rng)
-    + binary(ints(-8, 8), ints(1, 4))(rng),
+    "floor_divide": lambda rng: (
+        binary(normal(3.0), away_from_zero(0.5, 2.0))(rng) + binary(ints(-8, 8), ints(1, 4))(rng)
+    ),
     "isnan": unary(special_values),
     "isinf": unary(special_values),
     "isfinite": unary(special_values),

@@ -139,12 +139,14 @@ def _check_random(name, prim, samples):
             failures.append(f"{where}: reseeding with 0 does not reproduce the draw")
         if np.array_equal(first, second):
             failures.append(f"{where}: two successive draws are equal")
-        if "low" in params and not (np.all(first >= params["low"]) and np.all(first < params["high"])):
+        if "low" in params and not (
+            np.all(first >= params["low"]) and np.all(first < params["high"])
+        ):
             failures.append(f"{where}: draws outside [{params['low']}, {params['high']}): {first}")
         if name == "random_permutation" and sorted(first.tolist()) != list(range(params["n"])):
             failures.append(f"{where}: not a permutation of range({params['n']}): {first}")
         # No gradient flows through a draw, even under a transform.
-        out, pullback = vjp(lambda: prim(*args, **params))
+        out, pullback = vjp(partial(prim, *args, **params))
         if isinstance(out, Tracer) or pullback(np.ones(shape)) != []:
             failures.append(f"{where}: the draw is traced under vjp")
     _report(name, failures)
@@ -201,8 +203,8 @@ def _solve(a, b):
 
 
 def _pad(x, *, pad_width, value):
-    out = np.full(tuple(n + lo + hi for n, (lo, hi) in zip(x.shape, pad_width)), value)
-    out[tuple(slice(lo, lo + n) for n, (lo, _) in zip(x.shape, pad_width))] = x
+    out = np.full(tuple(n + lo + hi for n, (lo, hi) in zip(x.shape, pad_width, strict=True)), value)
+    out[tuple(slice(lo, lo + n) for n, (lo, _) in zip(x.shape, pad_width, strict=True))] = x
     return out
 
 
@@ -228,10 +230,10 @@ REFERENCES = {
     "mod": lambda x, y: x - np.floor(x / y) * y,
     "pow": lambda x, y: np.exp(y * np.log(x)),
     "logsumexp": lambda x, *, axis, keepdims: _special().logsumexp(x, axis=axis, keepdims=keepdims),
-    "reduce_prod": lambda x, *, axis, keepdims: np.exp(
-        np.sum(np.log(np.abs(x)), axis=axis, keepdims=keepdims)
-    )
-    * np.prod(np.sign(x), axis=axis, keepdims=keepdims),
+    "reduce_prod": lambda x, *, axis, keepdims: (
+        np.exp(np.sum(np.log(np.abs(x)), axis=axis, keepdims=keepdims))
+        * np.prod(np.sign(x), axis=axis, keepdims=keepdims)
+    ),
     "cumsum": _cumsum,
     "softmax": lambda x, *, axis: np.exp(x) / np.sum(np.exp(x), axis=axis, keepdims=True),
     "log_softmax": lambda x, *, axis: _log_softmax(x, axis),
@@ -253,8 +255,11 @@ EDGE_CASES = {
     "softplus": [((np.array([-800.0, -40.0, 0.0, 40.0, 800.0]),), {}, None)],
     "logsumexp": [
         ((np.array([1000.0, 1000.0]),), {"axis": None, "keepdims": False}, 1000.0 + math.log(2)),
-        ((np.array([[-np.inf, 0.0], [-1000.0, -1000.0]]),), {"axis": (1,), "keepdims": True},
-         np.array([[0.0], [-1000.0 + math.log(2)]])),
+        (
+            (np.array([[-np.inf, 0.0], [-1000.0, -1000.0]]),),
+            {"axis": (1,), "keepdims": True},
+            np.array([[0.0], [-1000.0 + math.log(2)]]),
+        ),
     ],
     "softmax": [((np.array([1000.0, 0.0, -1000.0]),), {"axis": 0}, np.array([1.0, 0.0, 0.0]))],
     "log_softmax": [
@@ -281,19 +286,30 @@ def test_primitive_values(name):
     prim = REGISTRY[name]
     ref = REFERENCES.get(name)
     failures = []
-    cases = [] if ref is None else [(f"sample {k}", a, p, None) for k, (a, p, _, _) in enumerate(_samples(name))]
+    cases = (
+        []
+        if ref is None
+        else [(f"sample {k}", a, p, None) for k, (a, p, _, _) in enumerate(_samples(name))]
+    )
     cases += [(f"edge case {k}", a, p, e) for k, (a, p, e) in enumerate(EDGE_CASES.get(name, []))]
     for label, args, params, expected in cases:
         where = f"'{name}' {label} ({_describe(args, params)})"
         try:
-            with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+            with (
+                warnings.catch_warnings(),
+                np.errstate(over="raise", invalid="raise", divide="raise"),
+            ):
                 warnings.simplefilter("error")
                 got = prim(*args, **params)
             if expected is None:
                 with np.errstate(all="ignore"):
                     expected = ref(*args, **params)
             np.testing.assert_allclose(
-                got, expected, rtol=1e-10, atol=1e-12, err_msg=f"{where}: implementation vs reference"
+                got,
+                expected,
+                rtol=1e-10,
+                atol=1e-12,
+                err_msg=f"{where}: implementation vs reference",
             )
         except Exception as e:  # noqa: BLE001
             failures.append(f"{where}: {type(e).__name__}: {e}")
@@ -309,6 +325,9 @@ def test_cholesky_factor_properties():
         assert np.array_equal(low, np.tril(low)), f"'cholesky' sample {k}: factor is not lower"
         assert np.all(np.diagonal(low, axis1=-2, axis2=-1) > 0), f"'cholesky' sample {k}: diagonal"
         np.testing.assert_allclose(
-            low @ np.swapaxes(low, -1, -2), a, rtol=1e-12, atol=1e-12,
+            low @ np.swapaxes(low, -1, -2),
+            a,
+            rtol=1e-12,
+            atol=1e-12,
             err_msg=f"'cholesky' sample {k}: L L^T differs from A",
         )
