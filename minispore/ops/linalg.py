@@ -34,21 +34,7 @@ def _matmul_values(x, y, op="matmul"):
             np.broadcast_shapes(xs[:-2], ys[:-2])
         except ValueError:
             raise ValueError(f"For '{op}', batch dimensions of shapes {xs} and {ys} do not broadcast") from None
-    # The primitive takes ndim >= 2; 1-D operands become a row / a column and the axis goes again.
-    if x.ndim == 1:
-        x1 = S.reshape(x, shape=(1, k1))
-    else:
-        x1 = x
-    y1 = S.reshape(y, shape=(k2, 1)) if y.ndim == 1 else y
-    out = L.matmul(x1, y1)
-    if x.ndim == 1 or y.ndim == 1:
-        shape = tuple(out.shape)
-        if x.ndim == 1:
-            shape = shape[:-2] + shape[-1:]
-        if y.ndim == 1:
-            shape = shape[:-1]
-        out = S.reshape(out, shape=shape)
-    return out
+    return L.matmul(x, y)
 
 
 def matmul(input, other):

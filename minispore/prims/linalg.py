@@ -1,7 +1,8 @@
 """Linear algebra primitives: matmul, dense, inverse, determinant, solve, Cholesky.
 
-Operands have ndim >= 2 (the public `ops.matmul` reshapes 1-D inputs before binding); leading
-axes are batch axes, and the engine sums cotangents of broadcast batch axes.
+`matmul` follows `np.matmul`, 1-D operands included: a vector-matrix product is one node, not
+three (reshape, matmul, reshape), which matters on small problems where the per-node cost
+dominates. Leading axes are batch axes; the engine sums cotangents of broadcast batch axes.
 """
 
 from __future__ import annotations
@@ -20,13 +21,36 @@ def mT(x):
     return transpose(x, perm=tuple(range(n - 2)) + (n - 1, n - 2))
 
 
+def _col(v):
+    """Append a unit axis: (..., n) -> (..., n, 1)."""
+    return reshape(v, shape=tuple(v.shape) + (1,))
+
+
+def _row(v):
+    """Insert a unit axis before the last: (..., n) -> (..., 1, n)."""
+    return reshape(v, shape=tuple(v.shape[:-1]) + (1, v.shape[-1]))
+
+
+def _matmul_vjp_a(ct, out, a, b):
+    if b.ndim == 1:
+        return mul(_col(ct) if ct.ndim else ct, b)  # (..., n, 1) * (k,): outer product
+    if a.ndim == 1:
+        return matmul(_row(ct), mT(b))  # (..., 1, m) @ (..., m, k); the engine sums batch axes
+    return matmul(ct, mT(b))
+
+
+def _matmul_vjp_b(ct, out, a, b):
+    if b.ndim == 1:
+        return mul(a, _col(ct) if ct.ndim else ct)  # (..., n, k) * (..., n, 1), summed by the engine
+    if a.ndim == 1:
+        return mul(_col(a), _row(ct))  # outer(a, ct): (k, 1) * (..., 1, m)
+    return matmul(mT(a), ct)
+
+
 matmul = Primitive(
     "matmul",
     np.matmul,
-    vjp=(
-        lambda ct, out, a, b: matmul(ct, mT(b)),
-        lambda ct, out, a, b: matmul(mT(a), ct),
-    ),
+    vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(
         lambda t, out, a, b: matmul(t, b),
         lambda t, out, a, b: matmul(a, t),

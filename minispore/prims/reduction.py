@@ -30,7 +30,7 @@ def _kept_shape(shape, axis):
 
 def _expand(ct, x, axis, keepdims):
     """Broadcast a reduction's cotangent back over the reduced axes of `x`."""
-    if not keepdims:
+    if not keepdims and axis is not None:  # a full reduction's 0-d cotangent broadcasts as is
         ct = reshape(ct, shape=_kept_shape(x.shape, axis))
     return broadcast_to(ct, shape=tuple(x.shape))
 

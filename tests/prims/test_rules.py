@@ -331,3 +331,20 @@ def test_cholesky_factor_properties():
             atol=1e-12,
             err_msg=f"'cholesky' sample {k}: L L^T differs from A",
         )
+
+
+def test_cholesky_cotangent_is_symmetric():
+    # The rule check runs cholesky on (a + a^T) / 2, which symmetrises any cotangent; the rule
+    # itself promises the symmetrised gradient, so check that on the raw primitive.
+    rng = np.random.default_rng(1)
+    for k, (args, params, _, _) in enumerate(_samples("cholesky")):
+        (a,) = args
+        _, pullback = vjp(partial(REGISTRY["cholesky"], **params), a)
+        (g,) = pullback(rng.normal(size=a.shape))
+        np.testing.assert_allclose(
+            g,
+            np.swapaxes(g, -1, -2),
+            rtol=1e-12,
+            atol=1e-12,
+            err_msg=f"'cholesky' sample {k}: the cotangent is not symmetric",
+        )

@@ -1,5 +1,7 @@
 # grad/value_and_grad(f, None, None) -> ValueError (raised when called)
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   ValueError: `grad_position` and `weight` can not be None at the same time. (raised by grad()/value_and_grad() itself)
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

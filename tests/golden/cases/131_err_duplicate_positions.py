@@ -1,5 +1,7 @@
 # grad_position=(0,0) -> ValueError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   ValueError: There are duplicate positions in `grad_position`, please check it
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,7 @@
 # grad_position=-1 -> ValueError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   ValueError: grad_position must be >= 0.
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,7 @@
 # grad_position=[0,1] or 1.5 -> TypeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   TypeError: For 'F.grad', the 'grad_position' must be int or tuple.  (both [0, 1] and 1.5)
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,7 @@
 # grad_position=() -> RuntimeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   RuntimeError: grad_position should not be empty when grad by position!
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

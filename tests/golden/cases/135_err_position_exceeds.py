@@ -1,5 +1,7 @@
 # grad_position=2 with 2 inputs -> RuntimeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   RuntimeError: Position index 2 is exceed input size.
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

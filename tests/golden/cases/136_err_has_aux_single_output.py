@@ -1,5 +1,7 @@
 # has_aux=True with a single Tensor output -> ValueError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   ValueError: When has_aux is True, origin fn requires more than one outputs.
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

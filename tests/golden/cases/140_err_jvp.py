@@ -1,5 +1,8 @@
 # jvp(f, 1, 1) -> TypeError; tuple inputs with a non-tuple v -> ValueError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   TypeError: The inputs type must be a Tensor, tuple or list of Tensors.
+#   ValueError: v has invalid length: should be 2, but got 1
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,9 @@
 # vjp(f, 1) -> TypeError; wrong cotangent count -> RuntimeError; 0-d cotangent for a vector output -> RuntimeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   TypeError: The inputs type must be Tensor.
+#   RuntimeError: Failure info [The given sens gradient's size should be same as out of network!].
+#   RuntimeError: For grad interface or custom function, grad tensor should be broadcast to expected shape, but got [const vector]{} vs [const vector]{2}
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,7 @@
 # jacfwd/jacrev grad_position None or list -> TypeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   TypeError: For 'F.grad', the 'grad_position' must be int or tuple.  (all four)
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,8 @@
 # Tensor + np.ndarray -> TypeError; format(t, '>7f') -> TypeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   TypeError: Failed calling Add with "Add()(input=Tensor, other=<class 'numpy.ndarray'>)".
+#   TypeError: unsupported format string passed to Tensor.__format__
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter

@@ -1,5 +1,7 @@
 # nn.CrossEntropyLoss with int64 labels -> TypeError
 # (Only the exception class name is compared; MindSpore's message is quoted below.)
+# MindSpore 2.10 message(s), in order:
+#   TypeError: For 'CrossEntropyLoss', the 'labels' should be Int32, but got 'mindspore.int64'.
 import numpy as np
 import mindspore
 from mindspore import nn, ops, Tensor, Parameter
