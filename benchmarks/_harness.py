@@ -86,6 +86,9 @@ class Impl:
     first: Callable[[], dict[str, np.ndarray]]
     memory: bool = True  # are its allocations visible to tracemalloc?
     note: str = ""
+    # Implementations sharing a thread pool (NumPy's BLAS) are interleaved with each other; a
+    # different pool is timed in a block of its own (see ``time_interleaved``).
+    pool: str = "numpy"
 
 
 @dataclass
@@ -170,22 +173,48 @@ def build_impls(
 # Timing and memory.
 
 
+# Pause between blocks of implementations with different thread pools: OpenBLAS workers spin for
+# up to about 0.1 s after a product before they sleep, OpenMP workers for a while too.
+POOL_PAUSE_S = 0.5
+
+
 def time_interleaved(
     impls: list[Impl], settings: Settings
 ) -> dict[str, dict[str, Any] | Exception]:
-    """Time every implementation's ``call``, interleaved: one sample of each per round.
+    """Time every implementation's ``call``: interleaved within a thread pool, pools in blocks.
 
     Each implementation is warmed up, then its ``number`` (back-to-back calls per sample) is set
-    so that a sample lasts at least ``min_sample_s``. Rounds go on until ``repeat`` samples are
-    taken or the time budget is spent (after ``min_repeat``). Interleaving makes load from other
-    processes, frequency changes and drift fall on all implementations alike, so ratios stay
-    meaningful on a shared machine; ``paired_ratio`` is the median over rounds of the per-round
-    ratio to the first implementation. The garbage collector stays on: collecting a tape's cycles
-    is part of a step's cost in a Python framework, and it is what users get.
+    so that a sample lasts at least ``min_sample_s``. Implementations that share a thread pool
+    (everything on NumPy) are sampled in rounds, one sample of each per round, until ``repeat``
+    samples are taken or the time budget is spent (after ``min_repeat``): load from other
+    processes, frequency changes and drift then fall on all of them alike, so their ratios stay
+    meaningful on a shared machine. ``paired_ratio`` is the median over rounds of the per-round
+    ratio to ``impls[0]``, for the implementations in its pool.
+
+    A different pool (PyTorch's OpenMP workers) is timed in a block of its own, after a pause:
+    interleaved, each library's spinning workers would take a core from the other's on a small
+    machine, and both would look slower than they are.
+
+    The garbage collector stays on: collecting a tape's cycles is part of a step's cost in a
+    Python framework, and it is what users get.
 
     Returns, per implementation name, the timing in microseconds (median, IQR, quartiles, min,
     n, number) or the exception it raised.
     """
+    out: dict[str, dict[str, Any] | Exception] = {}
+    pools: dict[str, list[Impl]] = {}
+    for impl in impls:
+        pools.setdefault(impl.pool, []).append(impl)
+    for k, group in enumerate(pools.values()):
+        if k:
+            time.sleep(POOL_PAUSE_S)
+        out.update(_time_rounds(group, settings, impls[0].name))
+    return out
+
+
+def _time_rounds(
+    impls: list[Impl], settings: Settings, ref_name: str
+) -> dict[str, dict[str, Any] | Exception]:
     numbers: dict[str, int] = {}
     samples: dict[str, list[float]] = {}
     failed: dict[str, Exception] = {}
@@ -221,7 +250,7 @@ def time_interleaved(
         if rounds >= settings.min_repeat and time.perf_counter() - start > budget:
             break
     out: dict[str, dict[str, Any] | Exception] = dict(failed)
-    ref = samples.get(impls[0].name) if impls and impls[0].name not in failed else None
+    ref = samples.get(ref_name) if ref_name not in failed else None
     for name, xs in samples.items():
         if name in failed:
             continue

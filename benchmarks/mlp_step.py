@@ -201,7 +201,7 @@ def make_torch(data: dict) -> h.Impl:
     def first():
         return _first(step, lambda t: t.detach().numpy(), lambda: params)
 
-    return h.Impl("torch", torch.__version__, step, first, memory=False)
+    return h.Impl("torch", torch.__version__, step, first, memory=False, pool="torch")
 
 
 def make_autograd(data: dict) -> h.Impl:

@@ -116,7 +116,7 @@ def make_torch(data: dict[str, np.ndarray]) -> h.Impl:
             loss = function(x, y, w, b)
         return {"loss": loss.numpy(), "grad_w": gw.numpy(), "grad_b": gb.numpy()}
 
-    return h.Impl("torch", torch.__version__, call, first, memory=False)
+    return h.Impl("torch", torch.__version__, call, first, memory=False, pool="torch")
 
 
 def make_autograd(data: dict[str, np.ndarray]) -> h.Impl:

@@ -276,19 +276,27 @@ def _cast_impl(x, *, dtype):
     return np.asarray(x).astype(dtype, copy=False)
 
 
+def _truncates(x, dtype):
+    """A cast from floating to integer or bool is piecewise constant: no gradient flows."""
+    return x.dtype.kind in "fc" and dtype.kind not in "fc"
+
+
 def _cast_back(ct, out, x, *, dtype):
     # NOTE: the cotangent returns to the input's dtype only when that is floating: an integer
     # input gets a floating gradient, never a truncated one.
+    if _truncates(x, dtype):
+        return None
     xdt = x.dtype
     return cast(ct, dtype=xdt) if xdt.kind in "fc" else ct
 
 
-cast = Primitive(
-    "cast",
-    _cast_impl,
-    vjp=(_cast_back,),
-    jvp=(lambda t, out, x, *, dtype: cast(t, dtype=dtype) if dtype.kind in "fc" else None,),
-)
+def _cast_tangent(t, out, x, *, dtype):
+    if _truncates(x, dtype):
+        return None
+    return cast(t, dtype=dtype) if dtype.kind in "fc" else t
+
+
+cast = Primitive("cast", _cast_impl, vjp=(_cast_back,), jvp=(_cast_tangent,))
 
 
 def _stop_gradient_impl(x):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import Primitive
+from minispore.core.primitive import Primitive, Tracer
 from minispore.prims.elementwise import (
     add,
     div,
@@ -18,7 +18,7 @@ from minispore.prims.elementwise import (
     sub,
     where,
 )
-from minispore.prims.shape import broadcast_to, reshape
+from minispore.prims.shape import broadcast_to, reshape, transpose
 
 
 def _kept_shape(shape, axis):
@@ -121,17 +121,30 @@ def _prod_impl(x, *, axis=None, keepdims=False):
 def _prod_others(out, x, axis, keepdims):
     """For each entry, the product of the other entries of its reduction group.
 
-    NOTE: out / x fails where x == 0; with exactly one zero in a group, that entry's partial
-    product is the product of the non-zero entries, and with two or more zeros everything is 0.
+    NOTE: out / x is exact and cheap when the group has no zero. Otherwise the leave-one-out
+    products are formed explicitly: the group (length n) is laid out as an n x n matrix with
+    ones on the diagonal and reduced again. That composition is differentiable to any order
+    (its derivative reduces an n x n x n layout, and so on), so Hessians at zeros are right too.
     """
-    zero = equal(x, 0)
-    nonzero_x = where(zero, 1, x)
-    prod_nonzero = _expand(reduce_prod(nonzero_x, axis=axis, keepdims=True), x, axis, True)
-    zeros = _expand(reduce_sum(zero.astype(x.dtype), axis=axis, keepdims=True), x, axis, True)
-    out_b = _expand(out, x, axis, keepdims)
-    regular = div(out_b, nonzero_x)
-    one_zero = where(zero, prod_nonzero, 0)
-    return where(equal(zeros, 0), regular, where(equal(zeros, 1), one_zero, 0))
+    xc = x
+    while isinstance(xc, Tracer):
+        xc = xc.primal
+    if not np.any(np.asarray(xc) == 0):
+        return div(_expand(out, x, axis, keepdims), x)
+    nd = x.ndim
+    red = tuple(range(nd)) if axis is None else axis
+    keep = tuple(i for i in range(nd) if i not in red)
+    perm = keep + red
+    moved = transpose(x, perm=perm)
+    kept_shape = tuple(x.shape[i] for i in keep)
+    n = _count(x.shape, red)
+    flat = reshape(moved, shape=kept_shape + (1, n))
+    square = broadcast_to(flat, shape=kept_shape + (n, n))
+    eye = np.eye(n, dtype=bool)
+    loo = reduce_prod(where(eye, 1, square), axis=(len(kept_shape) + 1,), keepdims=False)
+    back = reshape(loo, shape=tuple(moved.shape))
+    inverse = tuple(int(i) for i in np.argsort(perm))
+    return transpose(back, perm=inverse)
 
 
 reduce_prod = Primitive(

@@ -141,6 +141,20 @@ def test_narrow():
     np.testing.assert_array_equal(ops.narrow(Tensor(_X), 0, 1, 1).asnumpy(), _X[1:2])
 
 
+@pytest.mark.parametrize("start, length", [(-2, 2), (2, 5), (4, 1)])
+def test_narrow_out_of_range_is_not_silent(start, length):
+    # A negative start or a window past the end must either follow PyTorch (start counts from
+    # the end) or raise; it must not return a silently truncated/empty tensor.
+    x = np.arange(12.0).reshape(3, 4)
+    try:
+        r = ops.narrow(Tensor(x), 1, start, length)
+    except (ValueError, IndexError):
+        return
+    s0 = start % 4
+    assert s0 + length <= 4, f"narrow({start}, {length}) on length 4 returned shape {r.shape}"
+    np.testing.assert_array_equal(r.asnumpy(), x[:, s0:s0 + length])
+
+
 def test_shape_rank_size():
     assert ops.shape(Tensor(_X)) == (2, 3, 4)
     assert ops.rank(Tensor(_X)) == 3
@@ -341,6 +355,14 @@ def test_masked_fill():
                                   np.where(row, np.float32(5.0), x))
     with pytest.raises(TypeError, match="masked_fill"):
         ops.masked_fill(Tensor(x), Tensor(m.astype(np.int32)), 0.0)
+
+
+def test_masked_fill_keeps_input_dtype():
+    # MindSpore: the result "has the same type and shape as input_x"; the value is cast to it.
+    x = Tensor(np.array([1, 2, 3], np.int32))
+    r = ops.masked_fill(x, Tensor(np.array([True, False, True])), 2.5)
+    assert r.dtype == ms.int32
+    np.testing.assert_array_equal(r.asnumpy(), [2, 2, 2])
 
 
 @pytest.mark.parametrize("axis", [-1, 0, 1])
