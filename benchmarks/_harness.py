@@ -9,6 +9,7 @@ broken implementation cannot post a fast time.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib.metadata
 import json
@@ -16,11 +17,12 @@ import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -57,13 +59,30 @@ def numpy_version() -> str:
         return np.__version__
 
 
+@functools.cache
 def environment() -> dict[str, Any]:
     return {
         "python": platform.python_version(),
         "numpy": np.__version__,
         "cpus": os.cpu_count(),
         "machine": platform.machine(),
+        "commit": _git_commit(),
     }
+
+
+def _git_commit() -> str | None:
+    """The repository's HEAD, with ``+dirty`` when minispore/ has uncommitted changes."""
+    try:
+        run = functools.partial(
+            subprocess.run, cwd=_ROOT, capture_output=True, text=True, timeout=10, check=False
+        )
+        head = run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip()
+        dirty = run(["git", "status", "--porcelain", "--", "minispore"]).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if not head and not dirty:
+        return None
+    return (head or "no-commit") + ("+dirty" if dirty else "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +121,7 @@ class Settings:
     json_path: str | None = None
     impls: set[str] | None = None  # run only these (the NumPy floor always runs)
     memory: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
+    wait_quiet_s: float = 0.0  # wait up to this long for other processes to go quiet
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -115,6 +134,13 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-memory", action="store_true", help="skip peak-memory measurement")
     parser.add_argument("--repeat", type=int, help="timed samples per implementation (at most)")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="before timing each workload, wait up to S seconds for other processes to go idle",
+    )
 
 
 def settings_from_args(args: argparse.Namespace, *, big: bool = False) -> Settings:
@@ -133,6 +159,7 @@ def settings_from_args(args: argparse.Namespace, *, big: bool = False) -> Settin
     s.json_path = args.json
     s.impls = set(args.impl.split(",")) | {"numpy"} if args.impl else None
     s.memory = not args.no_memory
+    s.wait_quiet_s = args.wait_quiet
     return s
 
 
@@ -152,8 +179,7 @@ def build_impls(
 ) -> tuple[list[Impl], list[tuple[str, str]]]:
     """Build the NumPy floor and every wanted peer; a peer that cannot be built is skipped.
 
-    Peers are timed in the order given. PyTorch goes last: its OpenMP workers keep spinning for
-    a moment after each parallel region, which would steal a core from NumPy's BLAS threads.
+    Peers are verified and reported in the order given.
     """
     impls = [make_numpy(data)]
     skipped: list[tuple[str, str]] = []
@@ -176,6 +202,9 @@ def build_impls(
 # Pause between blocks of implementations with different thread pools: OpenBLAS workers spin for
 # up to about 0.1 s after a product before they sleep, OpenMP workers for a while too.
 POOL_PAUSE_S = 0.5
+
+# Above this share of the CPU used by other processes while timing, a workload's rows are noisy.
+NOISY_SHARE = 0.1
 
 
 def time_interleaved(
@@ -265,7 +294,7 @@ def _time_rounds(
             "number": numbers[name],
         }
         if ref:
-            timing["paired_ratio"] = statistics.median(a / b for a, b in zip(xs, ref))
+            timing["paired_ratio"] = statistics.median(a / b for a, b in zip(xs, ref, strict=False))
         out[name] = timing
     return out
 
@@ -383,6 +412,8 @@ def run_workload(
         verified.append(impl)
     loss = float(np.asarray(ref["loss"])) if "loss" in ref else None
 
+    if settings.wait_quiet_s > 0:
+        wait_quiet(settings.wait_quiet_s)
     monitor = CpuMonitor()
     timings = time_interleaved(verified, settings)
     others = monitor.others_share()
@@ -406,6 +437,7 @@ def run_workload(
         row["peak_mem_bytes"] = mem
         row["first_loss"] = loss
         row["others_cpu"] = others
+        row["noisy"] = others is not None and others > NOISY_SHARE
         if impl.name == "numpy":
             floor = row
         if floor:
@@ -424,7 +456,7 @@ def run_workload(
             + (f", {row['ratio_vs_numpy']:.2f}x numpy" if "ratio_vs_numpy" in row else "")
         )
         rows.append(row)
-    if others is not None and others > 0.1:
+    if others is not None and others > NOISY_SHARE:
         log(
             f"   WARNING: other processes used {others:.0%} of the machine's CPU time while "
             "this workload was timed; its numbers are noisy"
@@ -470,6 +502,22 @@ class CpuMonitor:
         return round(min(1.0, max(0.0, (busy - own) / total)), 3)
 
 
+def wait_quiet(limit_s: float, window_s: float = 2.0, threshold: float = 0.05) -> bool:
+    """Wait until other processes use less than ``threshold`` of the CPU over ``window_s``."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        monitor = CpuMonitor()
+        time.sleep(window_s)
+        share = monitor.others_share()
+        if share is None or share < threshold:
+            return True
+        if time.monotonic() > deadline:
+            log(
+                f"   machine still busy after {limit_s:g} s ({share:.0%} used by others); timing anyway"
+            )
+            return False
+
+
 def _meets(row: dict[str, Any], target: dict[str, Any]) -> bool:
     ok = True
     if "time_us" in target:
@@ -492,7 +540,6 @@ def _row(
         "quick": settings.quick,
         "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    row.update(settings.extra)
     row.update(environment())
     if note:
         row["note"] = note
@@ -561,7 +608,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         mem = r.get("peak_mem_bytes")
         tgt = ""
         if "meets_target" in r:
-            tgt = ("met" if r["meets_target"] else "MISSED") + " (" + _fmt_target(r["target"]) + ")"
+            tgt = "met" if r["meets_target"] else "MISSED"
+            tgt += ("* (" if r.get("noisy") else " (") + _fmt_target(r["target"]) + ")"
         lines.append(
             [
                 r["workload"],
@@ -579,7 +627,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
     out = []
     for k, line in enumerate(lines):
-        out.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip())
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=False)).rstrip())
         if k == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -604,6 +652,12 @@ def print_table(rows: list[dict[str, Any]], settings: Settings) -> None:
     """The readable table goes to stdout when JSON goes to a file, to stderr otherwise."""
     stream = sys.stdout if settings.json_path else sys.stderr
     print("\n" + format_table(rows), file=stream, flush=True)
+    if any(r.get("noisy") for r in rows):
+        print(
+            "* other processes used the CPU while this workload was timed: the numbers are noisy.",
+            file=stream,
+            flush=True,
+        )
     if any(r["impl"] == "torch" and r.get("status") == "ok" for r in rows):
         print(
             "(PyTorch allocates outside tracemalloc: its peak memory is not measured.)",

@@ -41,7 +41,7 @@ def make_data(shape: Shape, seed: int = 0) -> dict:
     i.e. U(-1/sqrt(in), 1/sqrt(in)), bias the same), a batch of inputs and int32 labels."""
     rng = np.random.default_rng(seed)
     params = []
-    for fan_in, fan_out in zip(shape.sizes[:-1], shape.sizes[1:]):
+    for fan_in, fan_out in zip(shape.sizes[:-1], shape.sizes[1:], strict=True):
         bound = 1.0 / np.sqrt(fan_in)
         params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32))
         params.append(rng.uniform(-bound, bound, (fan_out,)).astype(np.float32))
@@ -54,9 +54,9 @@ def _first(step, to_numpy, params_now) -> dict[str, np.ndarray]:
     """Run one step; return its loss and gradients and the parameters after the update."""
     loss, grads = step()
     out = {"loss": to_numpy(loss)}
-    for name, g in zip(NAMES, grads):
+    for name, g in zip(NAMES, grads, strict=True):
         out[f"grad {name}"] = to_numpy(g)
-    for name, p in zip(NAMES, params_now()):
+    for name, p in zip(NAMES, params_now(), strict=True):
         out[f"updated {name}"] = to_numpy(p).copy()
     return out
 
@@ -107,7 +107,7 @@ def make_numpy(data: dict) -> h.Impl:
     # Two functions, as value_and_grad and the optimizer: activations are freed before the update.
     def step():
         loss, grads = loss_and_grads()
-        for p, g, a in zip(params, grads, accums):
+        for p, g, a in zip(params, grads, accums, strict=True):
             a *= MOMENTUM
             a += g
             p -= LR * a
@@ -129,7 +129,7 @@ def make_minispore(data: dict) -> h.Impl:
 
     params = [
         Parameter(Tensor(p.copy(), mindspore.float32), name=name)
-        for name, p in zip(NAMES, data["params"])
+        for name, p in zip(NAMES, data["params"], strict=True)
     ]
     w1, b1, w2, b2, w3, b3 = params
     x = Tensor(data["x"], mindspore.float32)
@@ -149,7 +149,7 @@ def make_minispore(data: dict) -> h.Impl:
 
     def step():
         loss, grads = grad_fn(x, labels)
-        for p, g, a in zip(params, grads, accums):
+        for p, g, a in zip(params, grads, accums, strict=True):
             a *= MOMENTUM
             a += g.asnumpy()
             if shares:
@@ -185,7 +185,7 @@ def make_torch(data: dict) -> h.Impl:
     )
     params = list(model.parameters())
     with torch.no_grad():
-        for p, value in zip(params, data["params"]):
+        for p, value in zip(params, data["params"], strict=True):
             p.copy_(torch.from_numpy(value))
     optimizer = torch.optim.SGD(params, lr=LR, momentum=MOMENTUM)
     x = torch.from_numpy(data["x"])
@@ -233,7 +233,7 @@ def make_autograd(data: dict) -> h.Impl:
 
     def step():
         loss, grads = grad_fn(params, x, labels)
-        for p, g, a in zip(params, grads, accums):
+        for p, g, a in zip(params, grads, accums, strict=True):
             a *= MOMENTUM
             a += g
             p -= LR * a

@@ -29,6 +29,8 @@ class _CustomRules:
     """Per-argument rules computed by one bprop call per node (cached on the node's ct/out)."""
 
     __slots__ = ("owner", "_last")
+    # The cache serves the per-argument rules of ONE node: it is keyed on the identity of the
+    # cotangent, the output and every argument, so two uses never share a result.
 
     def __init__(self, owner):
         self.owner = owner
@@ -37,9 +39,15 @@ class _CustomRules:
     def __getitem__(self, i):
         def rule(ct, out, *args, **params):
             last = self._last
-            if last is None or last[0] is not ct or last[1] is not out or last[2] is not args[0]:
+            if (
+                last is None
+                or last[0] is not ct
+                or last[1] is not out
+                or len(last[2]) != len(args)
+                or any(p is not q for p, q in zip(last[2], args))
+            ):
                 grads = self.owner._call_bprop(ct, out, args)
-                last = self._last = (ct, out, args[0], grads)
+                last = self._last = (ct, out, args, grads)
             return last[3][i]
 
         return rule
@@ -126,7 +134,10 @@ class CustomFunction:
 
     def __call__(self, *args, **kwargs):
         if kwargs:
-            return CustomFunction(functools.partial(self.fn, **kwargs), self.bprop, self._name)(*args)
+            # Keywords are static: bind them into the function and its rules.
+            bound = CustomFunction(functools.partial(self.fn, **kwargs), self.bprop, self._name)
+            bound.jvp_rule = self.jvp_rule
+            return bound(*args)
         for k, a in enumerate(args):
             if not isinstance(a, Tensor):
                 raise TypeError(

@@ -89,16 +89,19 @@ def _weights(weights):
     )
 
 
+def _grad_dtype(value):
+    return value.dtype if value.dtype.kind in "fc" else _F32
+
+
 def _zeros_for(value):
-    dt = value.dtype if value.dtype.kind in "fc" else _F32
-    return np.zeros(tuple(value.shape), dt)
+    return np.zeros(tuple(value.shape), _grad_dtype(value))
 
 
 def _as_grad(g, value):
     """Integer and bool inputs get float32 gradients (MindSpore would truncate to the int dtype)."""
     if g is None:
         return _zeros_for(value)
-    if value.dtype.kind not in "fc" and g.dtype.kind not in "fc":
+    if value.dtype.kind not in "fc" and g.dtype != _F32:
         return REGISTRY["cast"](g, dtype=_F32)
     return g
 
@@ -109,7 +112,8 @@ def _as_grad(g, value):
 class _Recorded:
     """A function run under a reverse trace: its primal outputs and what is needed to pull back."""
 
-    __slots__ = ("trace", "in_tracers", "w_tracers", "out", "leaves", "treedef", "in_values", "w_values")
+    __slots__ = ("trace", "in_tracers", "w_tracers", "out", "leaves", "treedef", "in_values",
+                 "w_values", "leaf_values")
 
 
 def _record(fn, args, kwargs, positions, weights):
@@ -147,13 +151,16 @@ def _record(fn, args, kwargs, positions, weights):
                 seen[id(w)] = tr
                 rec.w_tracers.append(tr)
             out = fn(*call_args, **kwargs)
+            # Read the outputs' values before the weights are restored: an output may be a
+            # listed Parameter itself, whose value is its tracer only until then.
+            rec.leaves, rec.treedef = tree_flatten(out, _is_tensor)
+            rec.leaf_values = [x._value if isinstance(x, Tensor) else None for x in rec.leaves]
         finally:
             for w, v in saved:
                 w._value = v
         # NOTE: requires_grad may have been switched off inside fn; such weights get zeros.
         rec.w_tracers = [t if w.requires_grad else None for w, t in zip(weights, rec.w_tracers)]
     rec.out = out
-    rec.leaves, rec.treedef = tree_flatten(out, _is_tensor)
     return rec
 
 
@@ -161,21 +168,24 @@ def _primal_tree(rec, tree=None):
     """The recorded output with every tracer of our trace replaced by its primal value."""
     trace = rec.trace
 
-    def strip(x):
+    def strip(x, v):
         if isinstance(x, Tensor):
-            v = x._value
             if type(v) is RTracer and v._trace is trace:
                 return _wrap(v.primal)
+            if isinstance(x, Parameter):
+                return _wrap(v)  # the value, not the Parameter object itself
         return x
 
-    leaves, treedef = (rec.leaves, rec.treedef) if tree is None else tree_flatten(tree, _is_tensor)
-    return tree_unflatten(treedef, [strip(x) for x in leaves])
+    if tree is None:
+        leaves, treedef, values = rec.leaves, rec.treedef, rec.leaf_values
+    else:
+        leaves, treedef = tree_flatten(tree, _is_tensor)
+        values = [x._value if isinstance(x, Tensor) else None for x in leaves]
+    return tree_unflatten(treedef, [strip(x, v) for x, v in zip(leaves, values)])
 
 
-def _seed(seeds, trace, leaf, ct):
-    if not isinstance(leaf, Tensor):
-        return
-    v = leaf._value
+def _seed(seeds, trace, v, ct):
+    """Add cotangent `ct` (None: ones) for an output whose recorded value is `v`."""
     if type(v) is not RTracer or v._trace is not trace:
         return
     if ct is None:
@@ -213,7 +223,7 @@ def _structure(gin, gw, positions, many, weights, single_weight, return_ids):
     """Arrange gradients as MindSpore's return-structure table says."""
     if return_ids:
         gin = [(p, g) for p, g in zip(positions, gin)]
-        gw = [(w.name, g) for w, g in zip(weights, gw)]
+        gw = [(w.name, g) for w, g in zip(weights or (), gw)]
     if positions:
         g_in = tuple(gin) if many else gin[0]
     if weights is not None and (gw or not single_weight):
@@ -244,19 +254,24 @@ def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, se
     out = rec.out
     if has_aux:
         if not isinstance(out, tuple) or len(out) < 2:
+            raise_aux = True
+        else:
+            raise_aux = False
+        if raise_aux:
             raise ValueError(
                 "When has_aux is True, origin fn requires more than one outputs, but got "
                 + (f"a {type(out).__name__} of length {len(out)}" if isinstance(out, (tuple, list))
                    else f"a single {type(out).__name__}")
                 + ". Return a tuple (loss, aux, ...)."
             )
-        diff_leaves, diff_def = tree_flatten(out[0], _is_tensor)
+        n0 = len(tree_flatten(out[0], _is_tensor)[0])
+        diff = list(zip(rec.leaves[:n0], rec.leaf_values[:n0]))
     else:
-        diff_leaves, diff_def = rec.leaves, rec.treedef
+        diff = list(zip(rec.leaves, rec.leaf_values))
     seeds = {}
     trace = rec.trace
     if sens is not None:
-        tensor_leaves = [x for x in diff_leaves if isinstance(x, Tensor)]
+        tensor_leaves = [(x, v) for x, v in diff if isinstance(x, Tensor)]
         if len(tensor_leaves) == 1 and isinstance(sens, Tensor):
             sens_list = [sens]
         else:
@@ -266,11 +281,12 @@ def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, se
                     f"For 'grad' with sens_param=True, got {len(sens_list)} sens value(s) for "
                     f"{len(tensor_leaves)} output(s); give one Tensor per output, in a tuple"
                 )
-        for i, (leaf, s) in enumerate(zip(tensor_leaves, sens_list)):
-            _seed(seeds, trace, leaf, _sens_value(s, leaf, f"output {i}"))
+        for i, ((leaf, v), s) in enumerate(zip(tensor_leaves, sens_list)):
+            _seed(seeds, trace, v, _sens_value(s, leaf, f"output {i}"))
     else:
-        for leaf in diff_leaves:
-            _seed(seeds, trace, leaf, None)
+        for leaf, v in diff:
+            if isinstance(leaf, Tensor):
+                _seed(seeds, trace, v, None)
     gin, gw = _pull(rec, seeds)
     grads = _structure(gin, gw, positions, many, weight_list if weights is not None else None,
                        single_weight, return_ids)
@@ -348,6 +364,21 @@ def get_grad(gradients, identifier):
             for c in node:
                 search(c)
 
+    has_ids = []
+
+    def any_ids(node):
+        if isinstance(node, tuple):
+            if len(node) == 2 and isinstance(node[0], (int, str)) and isinstance(node[1], Tensor):
+                has_ids.append(True)
+                return
+            for c in node:
+                any_ids(c)
+
+    any_ids(gradients)
+    if not has_ids:
+        raise ValueError(
+            "For 'get_grad', the gradients carry no ids: compute them with return_ids=True"
+        )
     search(gradients)
     if not found:
         raise RuntimeError(
@@ -434,7 +465,8 @@ def vjp(fn, *inputs, weights=None, has_aux=False):
     rec = _record(fn, inputs, {}, tuple(range(len(inputs))), weight_list)
     out = rec.out
     diff_out, aux = _aux_of(out, has_aux, "vjp")
-    diff_leaves = [x for x in tree_flatten(diff_out, _is_tensor)[0] if isinstance(x, Tensor)]
+    n0 = len(tree_flatten(diff_out, _is_tensor)[0])
+    diff_leaves = [(x, v) for x, v in zip(rec.leaves[:n0], rec.leaf_values[:n0]) if isinstance(x, Tensor)]
     value = _primal_tree(rec)
     if has_aux:
         value, aux = _aux_of(value, True, "vjp")
@@ -451,7 +483,7 @@ def vjp(fn, *inputs, weights=None, has_aux=False):
                 f"For 'vjp_fn', expected {len(diff_leaves)} cotangent(s), one per output, but got {len(cts)}"
             )
         seeds = {}
-        for i, (leaf, ct) in enumerate(zip(diff_leaves, cts)):
+        for i, ((leaf, v), ct) in enumerate(zip(diff_leaves, cts)):
             if not isinstance(ct, Tensor):
                 raise TypeError(f"For 'vjp_fn', cotangent {i} must be a Tensor, got {type(ct).__name__}")
             if tuple(ct.shape) != tuple(leaf.shape):
@@ -459,7 +491,7 @@ def vjp(fn, *inputs, weights=None, has_aux=False):
                     f"For 'vjp_fn', cotangent {i} has shape {tuple(ct.shape)} but output {i} has "
                     f"shape {tuple(leaf.shape)}"
                 )
-            _seed(seeds, rec.trace, leaf, ct._value)
+            _seed(seeds, rec.trace, v, ct._value)
         gin, gw = _pull(rec, seeds, keep_tape=True)
         if weights is None:
             return tuple(gin)
@@ -483,6 +515,8 @@ def _jac_positions(grad_position):
         return (grad_position,), False
     if not grad_position or not all(isinstance(p, int) and p >= 0 for p in grad_position):
         raise ValueError(f"For 'jacfwd'/'jacrev', invalid grad_position {grad_position!r}")
+    if len(set(grad_position)) != len(grad_position):
+        raise ValueError(f"There are duplicate positions in `grad_position`: {grad_position}.")
     return grad_position, True
 
 
@@ -514,8 +548,9 @@ def jacrev(fn, grad_position=0, has_aux=False):
         out = rec.out
         diff_out, _ = _aux_of(out, has_aux, "jacrev")
         leaves, treedef = tree_flatten(diff_out, _is_tensor)
+        values = rec.leaf_values[: len(leaves)]
         per_out = []
-        for leaf in leaves:
+        for leaf, lv in zip(leaves, values):
             if not isinstance(leaf, Tensor):
                 per_out.append(leaf)
                 continue
@@ -523,10 +558,10 @@ def jacrev(fn, grad_position=0, has_aux=False):
             n_out = int(np.prod(oshape, dtype=np.int64))
             rows = [[] for _ in positions]
             for k in range(n_out):
-                e = np.zeros(n_out, leaf._value.dtype if leaf._value.dtype.kind in "fc" else _F32)
+                e = np.zeros(n_out, _grad_dtype(lv))
                 e[k] = 1
                 seeds = {}
-                _seed(seeds, rec.trace, leaf, e.reshape(oshape))
+                _seed(seeds, rec.trace, lv, e.reshape(oshape))
                 gin, _ = _pull(rec, seeds, keep_tape=True)
                 for j, g in enumerate(gin):
                     rows[j].append(g._value)
@@ -534,7 +569,7 @@ def jacrev(fn, grad_position=0, has_aux=False):
             for j, p in enumerate(positions):
                 ishape = tuple(args[p].shape)
                 if n_out == 0:
-                    jacs.append(_wrap(np.zeros(oshape + ishape, _F32)))
+                    jacs.append(_wrap(np.zeros(oshape + ishape, _grad_dtype(args[p]._value))))
                 else:
                     jacs.append(_wrap(_stack(rows[j], oshape + ishape)))
             per_out.append(tuple(jacs) if many else jacs[0])
@@ -580,7 +615,7 @@ def jacfwd(fn, grad_position=0, has_aux=False):
                 diff_tan, _ = _aux_of(tan, has_aux, "jacfwd")
                 leaves, treedef = tree_flatten(diff_tan, _is_tensor)
                 cols.append(leaves)
-            columns.append((ishape, n_in, cols))
+            columns.append((ishape, n_in, cols, _grad_dtype(x)))
         if primal_out is None:  # every differentiated input is empty
             primal_out = fn(*args)
             leaves, treedef = tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)
@@ -594,9 +629,9 @@ def jacfwd(fn, grad_position=0, has_aux=False):
                 continue
             oshape = tuple(o.shape)
             jacs = []
-            for ishape, n_in, cols in columns:
+            for ishape, n_in, cols, gdt in columns:
                 if n_in == 0:
-                    jacs.append(_wrap(np.zeros(oshape + ishape, _F32)))
+                    jacs.append(_wrap(np.zeros(oshape + ishape, gdt)))
                     continue
                 stacked = _stack([c[li]._value for c in cols], ishape + oshape)
                 jacs.append(_wrap(_move_front_to_back(stacked, len(ishape))))

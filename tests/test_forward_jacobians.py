@@ -48,7 +48,9 @@ def fd_jacobian(fn, args, pos, out_index, eps=1e-6):
         minus = [a.copy() for a in base]
         plus[pos][idx] += eps
         minus[pos][idx] -= eps
-        diff = npv(fn(*[Tensor(a) for a in plus])[out_index]) - npv(fn(*[Tensor(a) for a in minus])[out_index])
+        diff = npv(fn(*[Tensor(a) for a in plus])[out_index]) - npv(
+            fn(*[Tensor(a) for a in minus])[out_index]
+        )
         jac[(Ellipsis,) + idx] = diff / (2 * eps)
     return jac
 
@@ -64,12 +66,12 @@ def fd_jacs():
 
 def test_jvp_single_input_single_output():
     x, v = F32([1.0, 2.0]), F32([1.0, 1.0])
-    out, tan = ms.jvp(lambda x: x ** 3, x, v)
+    out, tan = ms.jvp(lambda x: x**3, x, v)
     assert isinstance(out, Tensor) and isinstance(tan, Tensor)
     close(out, [1.0, 8.0])
     close(tan, [3.0, 12.0])
     assert tan.dtype == ms.float32
-    out2, tan2 = ms.ops.jvp(lambda x: x ** 3, x, v)
+    out2, tan2 = ms.ops.jvp(lambda x: x**3, x, v)
     close(tan2, [3.0, 12.0])
 
 
@@ -97,7 +99,7 @@ def test_jvp_one_tuple_works():
 
 def test_jvp_has_aux_one_aux_is_bare():
     x, v = F32([1.0, 2.0]), F32([1.0, 0.5])
-    r = ms.jvp(lambda x: (x ** 2, x * 10), x, v, has_aux=True)
+    r = ms.jvp(lambda x: (x**2, x * 10), x, v, has_aux=True)
     assert type(r) is tuple and len(r) == 3
     out, tan, aux = r
     close(out, [1.0, 4.0])
@@ -108,7 +110,7 @@ def test_jvp_has_aux_one_aux_is_bare():
 
 def test_jvp_has_aux_several_aux_is_a_tuple():
     x, v = F32([1.0, 2.0]), F32([1.0, 0.5])
-    out, tan, aux = ms.jvp(lambda x: (x ** 2, x * 10, x + 1), x, v, has_aux=True)
+    out, tan, aux = ms.jvp(lambda x: (x**2, x * 10, x + 1), x, v, has_aux=True)
     close(tan, [2.0, 2.0])
     assert type(aux) is tuple and len(aux) == 2
     close(aux[0], [10.0, 20.0])
@@ -157,7 +159,7 @@ def test_jvp_errors():
 
 def test_vjp_returns_a_tuple_of_input_gradients():
     x, y = F32([1.0, 2.0]), F32([3.0, -1.0])
-    out, vjp_fn = ms.vjp(lambda x: x ** 3, x)
+    out, vjp_fn = ms.vjp(lambda x: x**3, x)
     close(out, [1.0, 8.0])
     r = vjp_fn(F32([1.0, 1.0]))
     assert type(r) is tuple and len(r) == 1
@@ -166,7 +168,7 @@ def test_vjp_returns_a_tuple_of_input_gradients():
     gx, gy = vjp_fn(F32([2.0, 3.0]))
     close(gx, [6.0, -3.0])
     close(gy, [2.0, 6.0])
-    out, vjp_fn = ms.ops.vjp(lambda x: x ** 3, x)
+    out, vjp_fn = ms.ops.vjp(lambda x: x**3, x)
     close(vjp_fn(F32([1.0, 1.0]))[0], [3.0, 12.0])
 
 
@@ -256,11 +258,11 @@ def test_vjp_fn_can_be_called_repeatedly_without_rerunning_fn():
     first = vjp_fn(*u)
     second = vjp_fn(*u)
     assert len(calls) == 1
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(npv(a), npv(b))
     # Linearity across calls: vjp(2u) == 2 vjp(u).
     doubled = vjp_fn(T([2.0, -4.0]), T(1.0))
-    for a, b in zip(first, doubled):
+    for a, b in zip(first, doubled, strict=True):
         np.testing.assert_allclose(npv(b), 2 * npv(a), rtol=1e-14)
     assert len(calls) == 1
 
@@ -335,7 +337,7 @@ def test_jacobian_of_elementwise_2x2_is_2x2x2x2(jac):
 
 @pytest.mark.parametrize("jac", JACS)
 def test_jacobian_shapes(jac):
-    j = jac(lambda v: ops.sum(v ** 2))(F32([1.0, 2.0, 3.0]))
+    j = jac(lambda v: ops.sum(v**2))(F32([1.0, 2.0, 3.0]))
     assert j.shape == (3,)
     close(j, [2.0, 4.0, 6.0])
     j0 = jac(lambda v: v * v * v)(F32(2.0))
@@ -405,8 +407,9 @@ def test_jacobian_matches_finite_differences(jac, fd_jacs):
         for p in (0, 1):
             assert r[o][p].shape == fd_jacs[(o, p)].shape, (o, p)
             assert r[o][p].dtype == ms.float64
-            np.testing.assert_allclose(npv(r[o][p]), fd_jacs[(o, p)], rtol=1e-6, atol=1e-8,
-                                       err_msg=f"d out{o} / d in{p}")
+            np.testing.assert_allclose(
+                npv(r[o][p]), fd_jacs[(o, p)], rtol=1e-6, atol=1e-8, err_msg=f"d out{o} / d in{p}"
+            )
 
 
 def test_jacfwd_and_jacrev_agree_exactly():
@@ -434,14 +437,14 @@ def test_hessian_shape_is_in_shape_twice_and_matches_finite_differences():
     np.testing.assert_allclose(npv(H), fd, rtol=1e-6, atol=1e-8)
     Hm = npv(H).reshape(4, 4)
     np.testing.assert_allclose(Hm, Hm.T, rtol=1e-12)
-    h0 = ms.hessian(lambda s: s ** 4)(T(1.5))
+    h0 = ms.hessian(lambda s: s**4)(T(1.5))
     assert h0.shape == ()
-    np.testing.assert_allclose(npv(h0), 12 * 1.5 ** 2)
+    np.testing.assert_allclose(npv(h0), 12 * 1.5**2)
 
 
 def test_hessian_tuple_positions_gives_blocks():
     def f(x, y):
-        return ops.sum(x * x * y) + ops.sum(y ** 3)
+        return ops.sum(x * x * y) + ops.sum(y**3)
 
     xv, yv = np.array([1.0, 2.0]), np.array([3.0, -1.0])
     H = ms.hessian(f, (0, 1))(T(xv), T(yv))
@@ -467,3 +470,70 @@ def test_forward_mode_through_a_cell():
     np.testing.assert_allclose(npv(tan), [4.0, -6.0])
     np.testing.assert_allclose(npv(ms.jacfwd(net)(T([1.0, 3.0]))), np.diag([4.0, -6.0]))
     np.testing.assert_allclose(npv(ms.jacrev(net)(T([1.0, 3.0]))), np.diag([4.0, -6.0]))
+
+
+# ---- edge cases ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jac", JACS)
+def test_jacobian_of_a_constant_output_is_zeros(jac):
+    j = jac(lambda x: T(np.ones(3)))(T([1.0, 2.0]))
+    assert j.shape == (3, 2) and j.dtype == ms.float64
+    np.testing.assert_array_equal(npv(j), np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("jac", JACS)
+def test_jacobian_of_integer_input_is_float32(jac):
+    j = jac(lambda x: x * 2.5)(Tensor(np.array([1, 2], np.int32)))
+    assert j.dtype == ms.float32
+    np.testing.assert_array_equal(npv(j), np.diag([2.5, 2.5]))
+
+
+@pytest.mark.parametrize("jac", JACS)
+@pytest.mark.parametrize(
+    "fn, shape, want_shape",
+    [
+        pytest.param(lambda x: x * 2, (0,), (0, 0), id="empty_to_empty"),
+        pytest.param(lambda x: ops.sum(x * 2), (0, 3), (0, 3), id="empty_to_scalar"),
+        pytest.param(lambda x: x[:0] * 2, (3,), (0, 3), id="vector_to_empty"),
+    ],
+)
+def test_jacobian_with_empty_arrays_keeps_float64(jac, fn, shape, want_shape):
+    j = jac(fn)(Tensor(np.zeros(shape, np.float64)))
+    assert j.shape == want_shape
+    assert j.dtype == ms.float64, f"{j.dtype} for a float64 input"
+
+
+def test_vjp_with_empty_weights_and_constant_output():
+    x = T([1.0, 2.0])
+    r = ms.vjp(lambda x: x * 2, x, weights=[])[1](x)
+    assert type(r) is tuple and len(r) == 2 and r[1] == ()
+    np.testing.assert_allclose(npv(r[0][0]), [2.0, 4.0])
+    (g,) = ms.vjp(lambda x: T(np.ones(3)), x)[1](T(np.ones(3)))
+    assert g.shape == (2,)
+    np.testing.assert_array_equal(npv(g), [0.0, 0.0])
+
+
+def test_vjp_fn_is_differentiable_in_its_cotangent():
+    # u -> J^T u is linear: grad_u sum(J^T u) = J @ 1.
+    xv = np.array([1.0, 2.0])
+    _, vjp_fn = ms.vjp(lambda x: ops.sin(x) * 3, T(xv))
+    g = ms.grad(lambda u: ops.sum(vjp_fn(u)[0]))(T([1.0, 1.0]))
+    np.testing.assert_allclose(npv(g), 3 * np.cos(xv), rtol=1e-14)
+    _, tan = ms.jvp(lambda u: vjp_fn(u)[0], T([1.0, 1.0]), T([2.0, -1.0]))
+    np.testing.assert_allclose(npv(tan), 3 * np.cos(xv) * [2.0, -1.0], rtol=1e-14)
+
+
+def test_vjp_fn_leaves_cotangents_untouched_and_repeats_with_weights():
+    x = T([1.0, 2.0])
+    w = Parameter(T([3.0, -1.0]), name="w")
+    u = T([1.0, 1.0])
+    _, vjp_fn = ms.vjp(lambda x: (x + 0, x + w, x * w, x * 1), x, weights=[w])
+    first = vjp_fn(u, u, u, u)
+    second = vjp_fn(u, u, u, u)
+    for r in (first, second):
+        (gx,), (gw,) = r
+        np.testing.assert_allclose(npv(gx), [6.0, 2.0])  # 1 + 1 + w + 1
+        np.testing.assert_allclose(npv(gw), [2.0, 3.0])  # 1 + x
+    np.testing.assert_array_equal(npv(u), [1.0, 1.0])
+    np.testing.assert_array_equal(npv(w), [3.0, -1.0])

@@ -53,7 +53,7 @@ def third_exact(x):
 
 def test_grad_of_grad_3x_cubed_at_2():
     def f(x):
-        return 3 * x ** 3
+        return 3 * x**3
 
     x = Tensor(np.array([2.0], np.float32))
     d1 = ms.grad(f)
@@ -73,7 +73,7 @@ def test_grad_of_grad_3x_cubed_at_2():
 
 def test_grad_of_grad_of_multi_output_is_second_derivative_of_the_sum():
     def f2(x):
-        return x ** 3, 2 * x * x
+        return x**3, 2 * x * x
 
     x = Tensor(np.array([2.0], np.float32))
     np.testing.assert_allclose(npv(ms.grad(ms.grad(f2))(x)), [16.0])  # 6x + 4
@@ -93,7 +93,7 @@ def test_grad_of_grad_with_tuple_positions():
 def test_grad_inside_a_cell_that_is_differentiated():
     class Inner(nn.Cell):
         def construct(self, x):
-            return x ** 3
+            return x**3
 
     class Outer(nn.Cell):
         def __init__(self):
@@ -114,8 +114,9 @@ def test_grad_inside_a_cell_that_is_differentiated():
             return ms.grad(ops.sin)(x) * x
 
     xv = np.array([1.0, 2.0])
-    np.testing.assert_allclose(npv(ms.grad(Net2())(T(xv))), np.cos(xv) - xv * np.sin(xv),
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        npv(ms.grad(Net2())(T(xv))), np.cos(xv) - xv * np.sin(xv), rtol=1e-13
+    )
 
 
 def test_grad_inside_cell_with_weights_at_both_levels():
@@ -144,7 +145,7 @@ def test_grad_inside_cell_with_weights_at_both_levels():
 
 def test_jvp_of_grad_is_hessian_vector_product_golden():
     def f(x):
-        return ops.sum(x ** 3) + x[0] * x[1]
+        return ops.sum(x**3) + x[0] * x[1]
 
     x = Tensor(np.array([1.0, 2.0], np.float32))
     v = Tensor(np.array([1.0, 0.0], np.float32))
@@ -168,8 +169,9 @@ def test_grad_of_jvp_matches_hessian_times_v():
         return ms.jvp(f_poly, x, v)[1]  # <grad f(x), v>
 
     np.testing.assert_allclose(npv(directional(x)), grad_exact(X0) @ V0, rtol=1e-12)
-    np.testing.assert_allclose(npv(ms.grad(directional)(x)), hess_exact(X0) @ V0, rtol=1e-12,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        npv(ms.grad(directional)(x)), hess_exact(X0) @ V0, rtol=1e-12, atol=1e-12
+    )
 
 
 def test_jvp_of_jvp_is_second_directional_derivative():
@@ -238,10 +240,12 @@ def test_hessian_of_two_inputs_agrees_with_mixed_grads():
     np.testing.assert_allclose(npv(H[1][0]), hxy.T, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(npv(H[1][1]), hyy, rtol=1e-12, atol=1e-14)
     # Mixed partial by grad of grad: d/dy sum(df/dx) = 2 cos(x) y.
-    np.testing.assert_allclose(npv(ms.grad(ms.grad(f, 0), 1)(x, y)), 2 * np.cos(xv) * yv,
-                               rtol=1e-12)
-    np.testing.assert_allclose(npv(ms.grad(ms.grad(f, 1), 0)(x, y)), 2 * np.cos(xv) * yv,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        npv(ms.grad(ms.grad(f, 0), 1)(x, y)), 2 * np.cos(xv) * yv, rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        npv(ms.grad(ms.grad(f, 1), 0)(x, y)), 2 * np.cos(xv) * yv, rtol=1e-12
+    )
 
 
 # ---- third order -----------------------------------------------------------------------------
@@ -253,8 +257,9 @@ def test_third_order_routes():
     np.testing.assert_allclose(npv(ms.jacrev(ms.hessian(f_poly))(x)), want, atol=1e-11)
     np.testing.assert_allclose(npv(ms.jacfwd(ms.jacrev(ms.grad(f_poly)))(x)), want, atol=1e-11)
     # grad of grad of grad: sum over the last two axes.
-    np.testing.assert_allclose(npv(ms.grad(ms.grad(ms.grad(f_poly)))(x)), want.sum((0, 1)),
-                               atol=1e-11)
+    np.testing.assert_allclose(
+        npv(ms.grad(ms.grad(ms.grad(f_poly)))(x)), want.sum((0, 1)), atol=1e-11
+    )
     # Forward over forward over reverse along one direction.
     v = T(V0)
     d3 = ms.jvp(lambda x: ms.jvp(ms.grad(f_poly), x, v)[1], x, v)[1]
@@ -324,8 +329,7 @@ def test_closure_over_outer_tracer_in_inner_grad():
     np.testing.assert_allclose(npv(outer(T(xv))), (xv * np.cos(xv * yv)).sum(), rtol=1e-13)
     want = np.cos(xv * yv) - xv * yv * np.sin(xv * yv)
     np.testing.assert_allclose(npv(ms.grad(outer)(T(xv))), want, rtol=1e-12)
-    np.testing.assert_allclose(npv(ms.jvp(outer, T(xv), T(np.ones(4)))[1]), want.sum(),
-                               rtol=1e-12)
+    np.testing.assert_allclose(npv(ms.jvp(outer, T(xv), T(np.ones(4)))[1]), want.sum(), rtol=1e-12)
 
 
 def test_closure_over_outer_tracer_in_inner_jacobians():
@@ -345,11 +349,11 @@ def test_closure_over_outer_tracer_in_inner_jacobians():
 def test_inner_result_used_after_inner_transform_finished():
     # The inner gradient (a function of the outer tracer) is used in further computation.
     def outer(x):
-        g = ms.grad(lambda z: ops.sum(z ** 4))(x)  # 4 x^3
+        g = ms.grad(lambda z: ops.sum(z**4))(x)  # 4 x^3
         return ops.sum(g * x)  # 4 x^4
 
     xv = np.array([0.5, 1.5])
-    np.testing.assert_allclose(npv(ms.grad(outer)(T(xv))), 16 * xv ** 3, rtol=1e-13)
+    np.testing.assert_allclose(npv(ms.grad(outer)(T(xv))), 16 * xv**3, rtol=1e-13)
     assert _trace._stack == []
 
 
@@ -360,7 +364,7 @@ def test_value_and_grad_of_value_and_grad_golden():
     x = Tensor(np.array([0.5, 1.5], np.float32))
 
     def f(x):
-        return ops.sum(x ** 4)
+        return ops.sum(x**4)
 
     def first(x):
         v, g = ms.value_and_grad(f)(x)
@@ -384,19 +388,20 @@ def test_higher_order_value_and_grad_with_weights():
     wv, xv = np.array([0.5, -2.0]), np.array([3.0, 1.5])
 
     def loss(x):
-        return ops.sum(w ** 3 * x)
+        return ops.sum(w**3 * x)
 
     def penalised(x):
         v, (gw,) = ms.value_and_grad(loss, None, [w])(x)  # (sum w^3 x, 3 w^2 x)
         return v + ops.sum(gw)
 
     value, (gx, (gw,)) = ms.value_and_grad(penalised, 0, [w])(x)
-    np.testing.assert_allclose(npv(value), (wv ** 3 * xv + 3 * wv ** 2 * xv).sum(), rtol=1e-13)
-    np.testing.assert_allclose(npv(gx), wv ** 3 + 3 * wv ** 2, rtol=1e-13)
-    np.testing.assert_allclose(npv(gw), 3 * wv ** 2 * xv + 6 * wv * xv, rtol=1e-13)
+    np.testing.assert_allclose(npv(value), (wv**3 * xv + 3 * wv**2 * xv).sum(), rtol=1e-13)
+    np.testing.assert_allclose(npv(gx), wv**3 + 3 * wv**2, rtol=1e-13)
+    np.testing.assert_allclose(npv(gw), 3 * wv**2 * xv + 6 * wv * xv, rtol=1e-13)
     # grad of grad, both w.r.t. the weight.
-    np.testing.assert_allclose(npv(ms.grad(ms.grad(loss, None, w), None, w)(x)), 6 * wv * xv,
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        npv(ms.grad(ms.grad(loss, None, w), None, w)(x)), 6 * wv * xv, rtol=1e-13
+    )
     assert isinstance(w._value, np.ndarray)
     np.testing.assert_array_equal(w.asnumpy(), wv)
 
@@ -440,8 +445,9 @@ def test_jit_composes_with_grad():
     want = grad_exact(X0)
     np.testing.assert_allclose(npv(ms.jit(ms.grad(f_poly))(x)), want, rtol=1e-12)
     np.testing.assert_allclose(npv(ms.grad(ms.jit(f_poly))(x)), want, rtol=1e-12)
-    np.testing.assert_allclose(npv(ms.grad(ms.jit(ms.grad(f_poly)))(x)),
-                               hess_exact(X0).sum(0), rtol=1e-11)
+    np.testing.assert_allclose(
+        npv(ms.grad(ms.jit(ms.grad(f_poly)))(x)), hess_exact(X0).sum(0), rtol=1e-11
+    )
 
 
 @pytest.mark.parametrize("order", [1, 2, 3, 4])

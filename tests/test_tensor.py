@@ -240,7 +240,7 @@ _BOOL = Tensor(np.array([True, False, True]))
         (lambda: _I32 + 2, ms.int32, [3, 4, 5]),
         (lambda: 2 - _I32, ms.int32, [1, 0, -1]),
         (lambda: _I32 % 2, ms.int32, [1, 0, 1]),
-        (lambda: _I32 ** 2, ms.int32, [1, 4, 9]),
+        (lambda: _I32**2, ms.int32, [1, 4, 9]),
         (lambda: _I64 + 1, ms.int64, [2, 3, 4]),
         (lambda: _F16 + _F32, ms.float32, [2, 4, 6]),
         (lambda: _F32 + _F16, ms.float32, [2, 4, 6]),
@@ -265,8 +265,9 @@ def test_type_promotion(expr, dtype, expected):
     np.testing.assert_allclose(r.asnumpy().astype(np.float64), np.asarray(expected, np.float64))
 
 
-@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv,
-                                operator.lt, operator.eq])
+@pytest.mark.parametrize(
+    "op", [operator.add, operator.sub, operator.mul, operator.truediv, operator.lt, operator.eq]
+)
 def test_tensor_with_ndarray_raises_type_error(op):
     t = Tensor(np.ones(3, np.float32))
     arr = np.ones(3, np.float32)
@@ -287,9 +288,18 @@ _A = np.array([[1.5, -2.0, 3.25], [0.5, 4.0, -1.0]], np.float32)
 _B = np.array([[2.0, 0.5, -1.5], [3.0, -2.5, 2.0]], np.float32)
 
 _BINARY = {
-    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
-    "floordiv": operator.floordiv, "mod": operator.mod, "lt": operator.lt, "le": operator.le,
-    "gt": operator.gt, "ge": operator.ge, "eq": operator.eq, "ne": operator.ne,
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "truediv": operator.truediv,
+    "floordiv": operator.floordiv,
+    "mod": operator.mod,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "eq": operator.eq,
+    "ne": operator.ne,
 }
 
 
@@ -319,10 +329,10 @@ def test_binary_operator_with_python_scalar_both_sides(name, scalar):
 
 def test_pow_operators():
     x = np.array([0.5, 1.5, 2.0], np.float32)
-    np.testing.assert_allclose((Tensor(x) ** 2).asnumpy(), x ** 2, rtol=1e-6)
-    np.testing.assert_allclose((Tensor(x) ** 0.5).asnumpy(), x ** 0.5, rtol=1e-6)
-    np.testing.assert_allclose((2 ** Tensor(x)).asnumpy(), 2 ** x, rtol=1e-6)
-    np.testing.assert_allclose((Tensor(x) ** Tensor(x)).asnumpy(), x ** x, rtol=1e-6)
+    np.testing.assert_allclose((Tensor(x) ** 2).asnumpy(), x**2, rtol=1e-6)
+    np.testing.assert_allclose((Tensor(x) ** 0.5).asnumpy(), x**0.5, rtol=1e-6)
+    np.testing.assert_allclose((2 ** Tensor(x)).asnumpy(), 2**x, rtol=1e-6)
+    np.testing.assert_allclose((Tensor(x) ** Tensor(x)).asnumpy(), x**x, rtol=1e-6)
 
 
 def test_matmul_operator():
@@ -555,7 +565,11 @@ def test_grad_of_getitem_matches_central_differences(index):
     w = rng.normal(size=np.asarray(x[_np_index(index)]).shape)
 
     def f(t):
-        return ops.sum(t[index] * Tensor(w)) if isinstance(t, Tensor) else float((t[_np_index(index)] * w).sum())
+        return (
+            ops.sum(t[index] * Tensor(w))
+            if isinstance(t, Tensor)
+            else float((t[_np_index(index)] * w).sum())
+        )
 
     g = ms.grad(f)(Tensor(x))
     np.testing.assert_allclose(g.asnumpy(), _num_grad(f, x), rtol=1e-6, atol=1e-8)
@@ -664,8 +678,13 @@ def test_grad_through_setitem_broadcast_value():
 
 @pytest.mark.parametrize(
     "arr",
-    [np.ones(3, np.float32), np.array(1.3423151, np.float32), np.arange(6).reshape(2, 3),
-     np.array([True, False]), np.linspace(-1, 1, 5)],
+    [
+        np.ones(3, np.float32),
+        np.array(1.3423151, np.float32),
+        np.arange(6).reshape(2, 3),
+        np.array([True, False]),
+        np.linspace(-1, 1, 5),
+    ],
 )
 def test_str_is_numpy_str(arr):
     assert str(Tensor(arr)) == str(arr)
@@ -680,7 +699,9 @@ def test_repr_basics():
     assert r.endswith(")")
     one_d = repr(Tensor(np.array([3.0, -1.0], np.float32)))
     assert one_d == "Tensor(shape=[2], dtype=Float32, value= [ 3.00000000e+00, -1.00000000e+00])"
-    assert repr(Tensor(np.array([1, 2], np.int64))) == "Tensor(shape=[2], dtype=Int64, value= [1, 2])"
+    assert (
+        repr(Tensor(np.array([1, 2], np.int64))) == "Tensor(shape=[2], dtype=Int64, value= [1, 2])"
+    )
     assert repr(Tensor(2)) == "Tensor(shape=[], dtype=Int64, value= 2)"
 
 
@@ -699,10 +720,15 @@ def test_format_with_spec_raises():
 
 @pytest.mark.parametrize(
     "dt, s, r",
-    [(ms.float32, "Float32", "mindspore.float32"), (ms.int64, "Int64", "mindspore.int64"),
-     (ms.bool_, "Bool", "mindspore.bool"), (ms.uint8, "UInt8", "mindspore.uint8"),
-     (ms.float16, "Float16", "mindspore.float16"), (ms.float64, "Float64", "mindspore.float64"),
-     (ms.int32, "Int32", "mindspore.int32")],
+    [
+        (ms.float32, "Float32", "mindspore.float32"),
+        (ms.int64, "Int64", "mindspore.int64"),
+        (ms.bool_, "Bool", "mindspore.bool"),
+        (ms.uint8, "UInt8", "mindspore.uint8"),
+        (ms.float16, "Float16", "mindspore.float16"),
+        (ms.float64, "Float64", "mindspore.float64"),
+        (ms.int32, "Int32", "mindspore.int32"),
+    ],
 )
 def test_dtype_str_repr(dt, s, r):
     assert str(dt) == s

@@ -23,14 +23,16 @@ def assert_tree(got, want, rtol=1e-6, atol=1e-6, path="result"):
     """`want` is a tree of tuples / lists / dicts; ndarray leaves must be Tensors with the same
     shape, dtype and values; other leaves (ids, names, Python values) must be equal."""
     if isinstance(want, tuple):
-        assert type(got) is tuple, f"{path}: expected a tuple of {len(want)}, got {type(got).__name__}"
+        assert type(got) is tuple, (
+            f"{path}: expected a tuple of {len(want)}, got {type(got).__name__}"
+        )
         assert len(got) == len(want), f"{path}: expected {len(want)} items, got {len(got)}"
-        for i, (g, w) in enumerate(zip(got, want)):
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
             assert_tree(g, w, rtol, atol, f"{path}[{i}]")
     elif isinstance(want, list):
         assert type(got) is list, f"{path}: expected a list, got {type(got).__name__}"
         assert len(got) == len(want), f"{path}: expected {len(want)} items, got {len(got)}"
-        for i, (g, w) in enumerate(zip(got, want)):
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
             assert_tree(g, w, rtol, atol, f"{path}[{i}]")
     elif isinstance(want, dict):
         assert isinstance(got, dict) and list(got) == list(want), f"{path}: {got!r}"
@@ -60,10 +62,10 @@ X = f32(1.0, 2.0, 3.0)
 Y = f32(-1.0, 0.5, 2.0)
 W0 = f32(0.5, -1.0, 2.0)
 B0 = f32(1.0)
-G0 = W0 * Y          # df/dx
-G1 = X * W0          # df/dy
-GW = X * Y           # df/dw
-GB = f32(3.0)        # df/db (b broadcast over 3 elements)
+G0 = W0 * Y  # df/dx
+G1 = X * W0  # df/dy
+GW = X * Y  # df/dw
+GB = f32(3.0)  # df/db (b broadcast over 3 elements)
 VALUE = np.float32((X * W0 * Y).sum() + 3 * B0[0])
 
 
@@ -355,8 +357,10 @@ def test_return_ids_uses_cell_parameter_names():
 
     net = Net()
     x = T([1.0, -1.0])
-    assert_tree(ms.grad(net, None, net.trainable_params(), return_ids=True)(x),
-                (("weight", f32(1.0, -1.0)),))
+    assert_tree(
+        ms.grad(net, None, net.trainable_params(), return_ids=True)(x),
+        (("weight", f32(1.0, -1.0)),),
+    )
 
 
 def test_get_grad_by_position_and_parameter(xwb):
@@ -391,9 +395,9 @@ def test_get_grad_matches_parameters_by_name(xwb):
 def test_get_grad_missing_id_raises_runtime_error(xwb):
     f, x, y, w, b = xwb
     r = ms.grad(f, (0, 1), [w], return_ids=True)(x, y)
-    with pytest.raises(RuntimeError, match="5"):
+    with pytest.raises(RuntimeError, match="Parameter 5"):
         ms.get_grad(r, 5)
-    with pytest.raises(RuntimeError, match="b"):
+    with pytest.raises(RuntimeError, match="Parameter b"):
         ms.get_grad(r, b)  # a weight that was not differentiated
 
 
@@ -429,8 +433,10 @@ def test_sens_param_single_output():
     )
     # A zero sens gives a zero gradient; the sens also reaches weights.
     w = Parameter(T([1.0, 1.0]), name="w")
-    assert_tree(ms.grad(lambda x: x * w, 0, w, sens_param=True)(x, T([0.0, 5.0])),
-                (f32(0.0, 5.0), f32(0.0, 10.0)))
+    assert_tree(
+        ms.grad(lambda x: x * w, 0, w, sens_param=True)(x, T([0.0, 5.0])),
+        (f32(0.0, 5.0), f32(0.0, 10.0)),
+    )
 
 
 def test_sens_param_multiple_outputs_takes_a_tuple():
@@ -455,8 +461,10 @@ def test_sens_param_doc_example():
 
 def test_sens_param_as_keyword():
     x, y = T([1.0, 2.0]), T([3.0, -1.0])
-    assert_tree(ms.grad(lambda x, y: x * x * y, 0, sens_param=True)(x, y, sens=T([1.0, 10.0])),
-                f32(6.0, -40.0))
+    assert_tree(
+        ms.grad(lambda x, y: x * x * y, 0, sens_param=True)(x, y, sens=T([1.0, 10.0])),
+        f32(6.0, -40.0),
+    )
 
 
 def test_sens_param_position_counts_without_the_sens():
@@ -483,7 +491,7 @@ X2 = f32(1.0, 2.0)
 @pytest.mark.parametrize(
     "fn, want",
     [
-        pytest.param(lambda x: (x ** 3, 2 * x), 3 * X2 ** 2 + 2, id="tuple_3x2_plus_2"),
+        pytest.param(lambda x: (x**3, 2 * x), 3 * X2**2 + 2, id="tuple_3x2_plus_2"),
         pytest.param(lambda x: [x * x, x], 2 * X2 + 1, id="list"),
         pytest.param(lambda x: {"a": x * x, "b": 3 * x}, 2 * X2 + 3, id="dict"),
         pytest.param(lambda x: (x * x, (x, 4 * x)), 2 * X2 + 5, id="nested"),
@@ -500,8 +508,7 @@ def test_all_tensor_outputs_are_summed(fn, want):
 
 def test_value_and_grad_multi_output_value_is_full_output():
     x = T(X2)
-    assert_tree(ms.value_and_grad(lambda x: (x ** 3, 2 * x))(x),
-                ((X2 ** 3, 2 * X2), 3 * X2 ** 2 + 2))
+    assert_tree(ms.value_and_grad(lambda x: (x**3, 2 * x))(x), ((X2**3, 2 * X2), 3 * X2**2 + 2))
     assert_tree(ms.value_and_grad(lambda x: [x * x, 7])(x), ([X2 * X2, 7], 2 * X2))
 
 
@@ -524,8 +531,9 @@ def test_output_that_is_a_listed_weight_gets_ones():
     w = Parameter(T([1.0, 2.0, 3.0]), name="w2")
     x = T([3.0, 4.0])
     assert_tree(ms.grad(lambda x: w, None, w)(x), f32(1.0, 1.0, 1.0))
-    assert_tree(ms.grad(lambda x: (ops.sum(x * w[0]), w), 0, [w])(x),
-                (f32(1.0, 1.0), (f32(8.0, 1.0, 1.0),)))
+    assert_tree(
+        ms.grad(lambda x: (ops.sum(x * w[0]), w), 0, [w])(x), (f32(1.0, 1.0), (f32(8.0, 1.0, 1.0),))
+    )
 
 
 def test_unused_inputs_and_weights_get_zeros_of_the_right_shape_and_dtype():
@@ -537,8 +545,10 @@ def test_unused_inputs_and_weights_get_zeros_of_the_right_shape_and_dtype():
         return x * 2
 
     assert_tree(ms.grad(f, (0, 1))(x, y), (f32(2.0, 2.0), np.zeros((2, 1), np.float32)))
-    assert_tree(ms.grad(f, 0, [u, u64])(x, y),
-                (f32(2.0, 2.0), (np.zeros(3, np.float32), np.zeros((1, 1), np.float64))))
+    assert_tree(
+        ms.grad(f, 0, [u, u64])(x, y),
+        (f32(2.0, 2.0), (np.zeros(3, np.float32), np.zeros((1, 1), np.float64))),
+    )
     z64 = Tensor(np.ones((2, 3), np.float64))
     assert_tree(ms.grad(lambda a, b: a * 2, 1)(x, z64), np.zeros((2, 3), np.float64))
     zi = Tensor(np.array([1, 2, 3], np.int32))
@@ -581,11 +591,24 @@ def test_float64_gradient_is_exact_to_double_precision():
     np.testing.assert_allclose(g, np.exp(xv) * (np.sin(xv) + np.cos(xv)), rtol=1e-14)
 
 
-def test_integer_inputs_get_float32_gradients_with_correct_values():
-    # Deliberate difference: MindSpore gives int32 [2, 2] (truncated).
+@pytest.mark.parametrize(
+    "fn, want",
+    [
+        pytest.param(lambda x: ops.sum(x * 2.5), f32(2.5, 2.5), id="x*2.5"),
+        pytest.param(lambda x: ops.sum(x * x), f32(2.0, 4.0), id="x*x"),
+        pytest.param(lambda x: ops.sum(x * x * x), f32(3.0, 12.0), id="x*x*x"),
+        pytest.param(lambda x: ops.sum(x / 4), f32(0.25, 0.25), id="x/4"),
+        pytest.param(lambda x: ops.sum((x * x) * 2.5), f32(5.0, 10.0), id="(x*x)*2.5"),
+        pytest.param(lambda x: ops.sum(ops.cast(x, ms.float64) * 3), f32(3.0, 3.0), id="cast_f64"),
+    ],
+)
+def test_integer_inputs_get_float32_gradients_with_correct_values(fn, want):
+    # Deliberate difference: MindSpore gives int32 gradients ([2, 2] for x*2.5, truncated).
     i = Tensor(np.array([1, 2], np.int32))
-    assert_tree(ms.grad(lambda x: ops.sum(x * 2.5))(i), f32(2.5, 2.5))
-    assert_tree(ms.grad(lambda x: ops.sum(x * x))(i), f32(2.0, 4.0))
+    assert_tree(ms.grad(fn)(i), want)
+
+
+def test_int64_input_gets_float32_gradient():
     i64 = Tensor(np.array([[3]], np.int64))
     assert_tree(ms.grad(lambda x: x * 0.5)(i64), np.array([[0.5]], np.float32))
 
@@ -647,7 +670,7 @@ def test_keyword_arguments_are_forwarded_and_not_differentiated():
     x, s = T([1.0, 2.0]), T([3.0, 5.0])
 
     def f(x, scale=None, power=2):
-        return ops.sum(x ** power * scale)
+        return ops.sum(x**power * scale)
 
     assert_tree(ms.grad(f)(x, scale=s), f32(6.0, 20.0))
     assert_tree(ms.grad(f)(x, scale=s, power=3), f32(9.0, 60.0))
@@ -657,8 +680,9 @@ def test_keyword_arguments_are_forwarded_and_not_differentiated():
         ms.grad(f, 1)(x, scale=s)
     # Weights combine with keywords.
     w = Parameter(T([1.0, 1.0]), name="w")
-    assert_tree(ms.grad(lambda x, scale: ops.sum(x * w * scale), None, [w])(x, scale=s),
-                (f32(3.0, 10.0),))
+    assert_tree(
+        ms.grad(lambda x, scale: ops.sum(x * w * scale), None, [w])(x, scale=s), (f32(3.0, 10.0),)
+    )
 
 
 # ---- 2.6: weights ------------------------------------------------------------------------------
@@ -718,8 +742,10 @@ def test_weights_of_a_cell_in_trainable_params_order():
 
     net = Net()
     x = T([3.0, 4.0])
-    assert_tree(ms.grad(net, None, net.trainable_params())(x),
-                (f32(7.0), np.array([[6.0, 8.0]], np.float32)))
+    assert_tree(
+        ms.grad(net, None, net.trainable_params())(x),
+        (f32(7.0), np.array([[6.0, 8.0]], np.float32)),
+    )
 
 
 def test_parameters_are_read_at_call_time():
@@ -794,7 +820,9 @@ def _f2(x, y):
 @pytest.mark.parametrize(
     "kwargs, exc, match",
     [
-        pytest.param(dict(grad_position=None, weights=None), ValueError, "grad_position", id="none_none"),
+        pytest.param(
+            dict(grad_position=None, weights=None), ValueError, "grad_position", id="none_none"
+        ),
         pytest.param(dict(grad_position=(0, 0)), ValueError, "duplicate", id="duplicate"),
         pytest.param(dict(grad_position=(1, 0, 1)), ValueError, "duplicate", id="duplicate3"),
         pytest.param(dict(grad_position=-1), ValueError, ">= 0", id="negative"),
@@ -874,3 +902,121 @@ def test_numpy_failure_inside_fn_is_clean():
         ms.grad(lambda x: ops.matmul(x, T([[1.0, 2.0, 3.0]])))(x)
     no_leaked_state()
     assert_tree(ms.grad(lambda x: ops.sum(x * x))(x), f32(2.0, 4.0))
+
+
+# ---- shapes, dtypes and concreteness of results -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "xshape, yshape, want",
+    [
+        pytest.param((3, 1), (1, 4), np.full((3, 1), 4.0), id="column_vs_row"),
+        pytest.param((), (2, 3), np.array(6.0), id="scalar_vs_matrix"),
+        pytest.param((1,), (2, 3), np.array([6.0]), id="one_vs_matrix"),
+        pytest.param((2, 1, 3), (4, 1), np.full((2, 1, 3), 4.0), id="3d_vs_2d"),
+    ],
+)
+def test_broadcast_inputs_get_gradients_of_their_own_shape(xshape, yshape, want):
+    x = Tensor(np.ones(xshape, np.float64))
+    y = Tensor(np.ones(yshape, np.float64))
+    assert_tree(ms.grad(lambda a, b: a + b)(x, y), want.astype(np.float64))
+    copies = np.prod(np.broadcast_shapes(xshape, yshape)) // np.prod(yshape, dtype=int)
+    assert_tree(ms.grad(lambda a, b: a * b * 2, 1)(x, y), np.full(yshape, 2.0 * copies))
+
+
+def test_integer_valued_outputs_give_zero_gradients():
+    x = T([1.0, 3.0, 2.0])
+    assert_tree(ms.grad(lambda x: ops.argmax(x))(x), np.zeros(3, np.float32))
+    assert_tree(ms.grad(lambda x: (x > 1.5, ops.sum(x)))(x), np.ones(3, np.float32))
+
+
+def test_positional_parameter_with_requires_grad_false_is_still_differentiated():
+    p = Parameter(T([1.0, 2.0]), name="frozen", requires_grad=False)
+    assert_tree(ms.grad(lambda p: ops.sum(p * p))(p), f32(2.0, 4.0))
+
+
+def test_unused_float16_weight_gets_float16_zeros():
+    w16 = Parameter(Tensor(np.array([1.0, 2.0], np.float16)), name="w16")
+    assert_tree(
+        ms.grad(lambda x: x * 2, 0, w16)(T([1.0, 2.0])), (f32(2.0, 2.0), np.zeros(2, np.float16))
+    )
+
+
+def test_integer_input_second_order_is_float32():
+    i = Tensor(np.array([1, 2], np.int32))
+    assert_tree(ms.grad(ms.grad(lambda x: ops.sum(x * x * x)))(i), f32(6.0, 12.0))
+
+
+def _concrete(tree):
+    leaves = []
+
+    def walk(t):
+        if isinstance(t, (tuple, list)):
+            for c in t:
+                walk(c)
+        elif isinstance(t, dict):
+            for c in t.values():
+                walk(c)
+        elif isinstance(t, Tensor):
+            leaves.append(t)
+
+    walk(tree)
+    for t in leaves:
+        assert isinstance(t._value, (np.ndarray, np.generic)), (
+            f"a {type(t._value).__name__} escaped"
+        )
+    return len(leaves)
+
+
+def test_values_aux_and_gradients_hold_concrete_arrays():
+    x = T([1.0, 2.0])
+    w = Parameter(T([3.0, 4.0]), name="w")
+
+    def f(x):
+        return ops.sum(x * w), {"a": [x * 3]}, (x, w * 1)
+
+    r = ms.grad(f, 0, [w], has_aux=True)(x)
+    assert _concrete(r) == 5
+    r = ms.value_and_grad(f, 0, [w], has_aux=True)(x)
+    assert _concrete(r) == 6
+    r = ms.value_and_grad(lambda x: (x * w, [x]), (0,), w)(x)
+    assert _concrete(r) == 4
+
+
+# ---- the autograd tutorial -----------------------------------------------------------------------
+
+
+def test_autograd_tutorial_extra_output_adds_exactly_one():
+    rng = np.random.default_rng(0)
+    wv = rng.normal(size=(5, 3)).astype(np.float32)
+    bv = rng.normal(size=(3,)).astype(np.float32)
+    x = ops.ones(5, ms.float32)
+    y = ops.zeros(3, ms.float32)
+    w = Parameter(Tensor(wv), name="w")
+    b = Parameter(Tensor(bv), name="b")
+
+    def function(x, y, w, b):
+        z = ops.matmul(x, w) + b
+        return ops.binary_cross_entropy_with_logits(z, y, ops.ones_like(z), ops.ones_like(z))
+
+    def function_with_logits(x, y, w, b):
+        z = ops.matmul(x, w) + b
+        loss = ops.binary_cross_entropy_with_logits(z, y, ops.ones_like(z), ops.ones_like(z))
+        return loss, z
+
+    zv = wv.sum(0) + bv
+    dz = 1 / (1 + np.exp(-zv)) / 3  # d mean(softplus(z)) / dz, as y = 0
+    gw, gb = ms.grad(function, (2, 3))(x, y, w, b)
+    np.testing.assert_allclose(gw.asnumpy(), np.tile(dz, (5, 1)), rtol=1e-5)
+    np.testing.assert_allclose(gb.asnumpy(), dz, rtol=1e-5)
+    gw2, gb2 = ms.grad(function_with_logits, (2, 3))(x, y, w, b)
+    np.testing.assert_allclose(gw2.asnumpy() - gw.asnumpy(), np.ones((5, 3)), rtol=1e-5)
+    np.testing.assert_allclose(gb2.asnumpy() - gb.asnumpy(), np.ones(3), rtol=1e-5)
+    (gw3, gb3), (z,) = ms.grad(function_with_logits, (2, 3), has_aux=True)(x, y, w, b)
+    np.testing.assert_allclose(gw3.asnumpy(), gw.asnumpy(), rtol=1e-6)
+    np.testing.assert_allclose(z.asnumpy(), zv, rtol=1e-6)
+    # The weights form of the same gradient.
+    loss, (gw4, gb4) = ms.value_and_grad(lambda x, y: function(x, y, w, b), None, [w, b])(x, y)
+    np.testing.assert_allclose(loss.asnumpy(), np.log1p(np.exp(zv)).mean(), rtol=1e-5)
+    np.testing.assert_allclose(gw4.asnumpy(), gw.asnumpy(), rtol=1e-6)
+    np.testing.assert_allclose(gb4.asnumpy(), gb.asnumpy(), rtol=1e-6)

@@ -25,6 +25,7 @@ class ForwardTrace:
     def __init__(self, level):
         self.level = level
         self.alive = True
+        self.on_exit = []  # callbacks run when the trace ends (e.g. settling assigned state)
 
     def process(self, prim, args, params):
         if not self.alive:

@@ -33,6 +33,7 @@ class ReverseTrace:
     def __init__(self, level):
         self.level = level
         self.alive = True
+        self.on_exit = []  # callbacks run when the trace ends (e.g. settling assigned state)
         self.tape = []
         self._count = 0
 

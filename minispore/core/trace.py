@@ -34,5 +34,9 @@ class new_trace:
 
     def __exit__(self, *exc):
         _stack.pop()
-        self.trace.alive = False
+        trace = self.trace
+        trace.alive = False
+        if trace.on_exit:
+            for callback in trace.on_exit:
+                callback()
         return False

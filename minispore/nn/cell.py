@@ -171,7 +171,11 @@ class Cell:
             custom = CustomFunction(lambda *a: self.construct(*a), bprop, name=f"{type(self).__name__}.bprop")
             object.__setattr__(self, "_custom", custom)
         if kwargs:
-            return self.construct(*args, **kwargs)
+            # Keyword arguments are static for the custom gradient: bind them into construct.
+            bound = CustomFunction(
+                lambda *a: self.construct(*a, **kwargs), custom.bprop, name=custom._name
+            )
+            return bound(*args)
         return custom(*args)
 
     def register_forward_hook(self, hook_fn):

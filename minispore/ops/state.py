@@ -38,14 +38,30 @@ def assign(variable, value):
             f"'{variable.name}' of shape {variable.shape}"
         )
     if isinstance(variable._value, Tracer) or isinstance(v, Tracer):
-        # Under a transform the update is functional: the parameter's value becomes the new one.
-        variable._value = E.cast(E.add(E.mul(variable._value, 0), v), dtype=variable._value.dtype)
+        # Under a transform the update is functional: the parameter's value becomes the new
+        # one, and when the trace that made it ends the parameter keeps the plain value.
+        new = E.cast(E.add(E.mul(variable._value, 0), v), dtype=variable._value.dtype)
+        variable._value = new
+        _settle_later(variable, new)
     elif isinstance(variable._value, np.ndarray) and variable._value.flags.writeable:
         # In place, as MindSpore: arrays from asnumpy() see the update.
         np.copyto(variable._value, _concrete(v), casting="unsafe")
     else:
         variable._value = np.array(np.broadcast_to(_concrete(v), variable.shape), dtype=variable._value.dtype)
     return variable
+
+
+def _settle_later(variable, new):
+    if not isinstance(new, Tracer):
+        return
+    trace = new._trace
+
+    def settle():
+        if variable._value is new:
+            variable._value = new.primal
+            _settle_later(variable, new.primal)
+
+    trace.on_exit.append(settle)
 
 
 def assign_add(variable, value_):

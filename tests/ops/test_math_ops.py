@@ -55,7 +55,7 @@ def _np_gelu(x):
 
 
 def _np_gelu_tanh(x):
-    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
 
 
 # name -> (numpy reference, (low, high) sample domain)
@@ -121,16 +121,23 @@ def test_unary_float_ops_on_integers_compute_in_float32():
 
 def test_gelu_tanh_approximation():
     x = _rng().normal(size=(4, 5))
-    np.testing.assert_allclose(ops.gelu(Tensor(x), approximate="tanh").asnumpy(), _np_gelu_tanh(x), rtol=1e-12)
+    np.testing.assert_allclose(
+        ops.gelu(Tensor(x), approximate="tanh").asnumpy(), _np_gelu_tanh(x), rtol=1e-12
+    )
     with pytest.raises(ValueError, match="gelu"):
         ops.gelu(Tensor(x), approximate="bad")
 
 
 def test_softplus_beta_threshold():
     x = np.array([-3.0, 0.0, 2.0, 15.0, 30.0])
-    np.testing.assert_allclose(ops.softplus(Tensor(x)).asnumpy(), np.where(x > 20, x, np.log1p(np.exp(x))), rtol=1e-12)
-    np.testing.assert_allclose(ops.softplus(Tensor(x), beta=2).asnumpy(),
-                               np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2), rtol=1e-12)
+    np.testing.assert_allclose(
+        ops.softplus(Tensor(x)).asnumpy(), np.where(x > 20, x, np.log1p(np.exp(x))), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        ops.softplus(Tensor(x), beta=2).asnumpy(),
+        np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2),
+        rtol=1e-12,
+    )
 
 
 def test_predicates():
@@ -146,19 +153,38 @@ def test_predicates():
 # ---- binary elementwise ------------------------------------------------------------------------
 
 _BINARY = {
-    "add": np.add, "sub": np.subtract, "subtract": np.subtract, "mul": np.multiply,
-    "multiply": np.multiply, "div": np.true_divide, "divide": np.true_divide,
-    "true_divide": np.true_divide, "maximum": np.maximum, "minimum": np.minimum,
-    "floor_divide": np.floor_divide, "floor_mod": np.mod, "remainder": np.mod,
+    "add": np.add,
+    "sub": np.subtract,
+    "subtract": np.subtract,
+    "mul": np.multiply,
+    "multiply": np.multiply,
+    "div": np.true_divide,
+    "divide": np.true_divide,
+    "true_divide": np.true_divide,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "floor_divide": np.floor_divide,
+    "floor_mod": np.mod,
+    "remainder": np.mod,
     "pow": np.power,
-    "equal": np.equal, "not_equal": np.not_equal, "ne": np.not_equal, "less": np.less,
-    "lt": np.less, "less_equal": np.less_equal, "le": np.less_equal, "greater": np.greater,
-    "gt": np.greater, "greater_equal": np.greater_equal, "ge": np.greater_equal,
+    "equal": np.equal,
+    "not_equal": np.not_equal,
+    "ne": np.not_equal,
+    "less": np.less,
+    "lt": np.less,
+    "less_equal": np.less_equal,
+    "le": np.less_equal,
+    "greater": np.greater,
+    "gt": np.greater,
+    "greater_equal": np.greater_equal,
+    "ge": np.greater_equal,
 }
 
 
 @pytest.mark.parametrize("name", sorted(_BINARY))
-@pytest.mark.parametrize("shapes", [((3,), (3,)), ((3, 1), (1, 4)), ((2, 3, 4), (4,)), ((), (2, 3))])
+@pytest.mark.parametrize(
+    "shapes", [((3,), (3,)), ((3, 1), (1, 4)), ((2, 3, 4), (4,)), ((), (2, 3))]
+)
 def test_binary_forward_with_broadcasting(name, shapes):
     rng = _rng(1)
     a = rng.uniform(0.5, 2.0, size=shapes[0])
@@ -173,11 +199,15 @@ def test_binary_forward_with_broadcasting(name, shapes):
     np.testing.assert_allclose(r.asnumpy(), exp, rtol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "greater"])
+@pytest.mark.parametrize(
+    "name", ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "greater"]
+)
 def test_binary_with_python_scalar(name):
     x = np.array([0.5, 1.5, 2.5], np.float32)
     r = getattr(ops, name)(Tensor(x), 2)
-    np.testing.assert_allclose(r.asnumpy(), _BINARY.get(name, getattr(np, name, None))(x, np.float32(2)), rtol=1e-6)
+    np.testing.assert_allclose(
+        r.asnumpy(), _BINARY.get(name, getattr(np, name, None))(x, np.float32(2)), rtol=1e-6
+    )
     if name != "greater":
         assert r.dtype == ms.float32
 
@@ -188,15 +218,62 @@ def test_binary_dtype_promotion():
     assert ops.add(i32, f32).dtype == ms.float32
     assert ops.mul(i32, 2).dtype == ms.int32
     assert ops.add(i32, 1.5).dtype == ms.float32
-    assert ops.div(i32, i32).dtype == ms.float32
     assert ops.add(f32, Tensor(np.ones(3))).dtype == ms.float64
+    assert ops.div(i32, 2).dtype == ms.float32
+    assert ops.div(2, i32).dtype == ms.float32
+
+
+def test_div_int_tensor_by_int_tensor_is_float32():
+    # spec 3: int32 / int32 gives Float32 (NumPy would give float64)
+    i32 = Tensor(np.array([1, 2, 3], np.int32))
+    r = ops.div(i32, i32)
+    assert r.dtype == ms.float32
+    np.testing.assert_allclose(r.asnumpy(), [1.0, 1.0, 1.0])
+
+
+def test_pow_with_python_scalar_base_keeps_tensor_dtype():
+    # A Python scalar is weak on either side (spec 3), as `2 ** t` already does.
+    f32 = Tensor(np.array([1.0, 2.0], np.float32))
+    f16 = Tensor(np.array([1.0, 2.0], np.float16))
+    i32 = Tensor(np.array([1, 2], np.int32))
+    assert (2**f32).dtype == ms.float32
+    assert (2**i32).dtype == ms.int32
+    assert ops.pow(f32, 2).dtype == ms.float32
+    assert ops.pow(2, f32).dtype == ms.float32
+    assert ops.pow(2.0, f16).dtype == ms.float16
+    assert ops.pow(2, i32).dtype == ms.int32
+    np.testing.assert_allclose(ops.pow(2, f32).asnumpy(), [2.0, 4.0])
+
+
+def test_where_python_scalar_branch_is_weak_on_both_sides():
+    c = Tensor(np.array([True, False]))
+    f16 = Tensor(np.array([1.0, 2.0], np.float16))
+    i32 = Tensor(np.array([1, 2], np.int32))
+    assert ops.where(c, f16, 1.0).dtype == ms.float16
+    assert ops.where(c, 1.0, f16).dtype == ms.float16
+    assert ops.where(c, i32, 1).dtype == ms.int32
+    assert ops.where(c, 1, i32).dtype == ms.int32
+    np.testing.assert_array_equal(ops.where(c, 5, i32).asnumpy(), [5, 2])
+
+
+def test_max_with_tuple_axis_is_consistent_or_rejected():
+    x = Tensor(_rng(20).normal(size=(2, 3)))
+    try:
+        values, indices = ops.max(x, (0, 1))
+    except (TypeError, ValueError):
+        return
+    assert values.shape == indices.shape, f"values {values.shape} vs indices {indices.shape}"
 
 
 def test_div_rounding_modes():
     a = np.array([7.0, -7.0, 5.5, -5.5])
     b = np.array([2.0, 2.0, -2.0, 2.0])
-    np.testing.assert_array_equal(ops.div(Tensor(a), Tensor(b), rounding_mode="floor").asnumpy(), np.floor(a / b))
-    np.testing.assert_array_equal(ops.div(Tensor(a), Tensor(b), rounding_mode="trunc").asnumpy(), np.trunc(a / b))
+    np.testing.assert_array_equal(
+        ops.div(Tensor(a), Tensor(b), rounding_mode="floor").asnumpy(), np.floor(a / b)
+    )
+    np.testing.assert_array_equal(
+        ops.div(Tensor(a), Tensor(b), rounding_mode="trunc").asnumpy(), np.trunc(a / b)
+    )
     with pytest.raises(ValueError, match="rounding_mode"):
         ops.div(Tensor(a), Tensor(b), rounding_mode="up")
 
@@ -220,11 +297,17 @@ def test_where_and_lerp():
     rng = _rng(2)
     c = rng.normal(size=(2, 3)) > 0
     a, b = rng.normal(size=(2, 3)), rng.normal(size=(3,))
-    np.testing.assert_array_equal(ops.where(Tensor(c), Tensor(a), Tensor(b)).asnumpy(), np.where(c, a, b))
-    np.testing.assert_array_equal(ops.where(Tensor(c), Tensor(a), 0.0).asnumpy(), np.where(c, a, 0.0))
+    np.testing.assert_array_equal(
+        ops.where(Tensor(c), Tensor(a), Tensor(b)).asnumpy(), np.where(c, a, b)
+    )
+    np.testing.assert_array_equal(
+        ops.where(Tensor(c), Tensor(a), 0.0).asnumpy(), np.where(c, a, 0.0)
+    )
     with pytest.raises(TypeError, match="where"):
         ops.where(Tensor(a), Tensor(a), Tensor(b))
-    np.testing.assert_allclose(ops.lerp(Tensor(a), Tensor(b), 0.25).asnumpy(), a + 0.25 * (b - a), rtol=1e-12)
+    np.testing.assert_allclose(
+        ops.lerp(Tensor(a), Tensor(b), 0.25).asnumpy(), a + 0.25 * (b - a), rtol=1e-12
+    )
 
 
 @pytest.mark.parametrize("name", ["clamp", "clip"])
@@ -259,13 +342,31 @@ _AXES = [None, 0, 1, -1, (0, 2), (1, 2), (0, 1, 2)]
 @pytest.mark.parametrize("keep", [False, True])
 def test_sum_mean_prod(axis, keep):
     x = _X
-    np.testing.assert_allclose(ops.sum(Tensor(x), axis, keep).asnumpy(), np.sum(x, axis=axis, keepdims=keep), rtol=1e-6)
-    np.testing.assert_allclose(ops.sum(Tensor(x), dim=axis, keepdim=keep).asnumpy(), np.sum(x, axis=axis, keepdims=keep), rtol=1e-6)
-    np.testing.assert_allclose(ops.reduce_sum(Tensor(x), axis, keep).asnumpy(), np.sum(x, axis=axis, keepdims=keep), rtol=1e-6)
-    np.testing.assert_allclose(ops.mean(Tensor(x), axis, keep).asnumpy(), np.mean(x, axis=axis, keepdims=keep), rtol=1e-6)
-    np.testing.assert_allclose(ops.mean(Tensor(x), axis=axis, keep_dims=keep).asnumpy(), np.mean(x, axis=axis, keepdims=keep), rtol=1e-6)
+    np.testing.assert_allclose(
+        ops.sum(Tensor(x), axis, keep).asnumpy(), np.sum(x, axis=axis, keepdims=keep), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        ops.sum(Tensor(x), dim=axis, keepdim=keep).asnumpy(),
+        np.sum(x, axis=axis, keepdims=keep),
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        ops.reduce_sum(Tensor(x), axis, keep).asnumpy(),
+        np.sum(x, axis=axis, keepdims=keep),
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        ops.mean(Tensor(x), axis, keep).asnumpy(), np.mean(x, axis=axis, keepdims=keep), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        ops.mean(Tensor(x), axis=axis, keep_dims=keep).asnumpy(),
+        np.mean(x, axis=axis, keepdims=keep),
+        rtol=1e-6,
+    )
     y = x / 3.0 + 1.5
-    np.testing.assert_allclose(ops.prod(Tensor(y), axis, keep).asnumpy(), np.prod(y, axis=axis, keepdims=keep), rtol=1e-5)
+    np.testing.assert_allclose(
+        ops.prod(Tensor(y), axis, keep).asnumpy(), np.prod(y, axis=axis, keepdims=keep), rtol=1e-5
+    )
     assert ops.sum(Tensor(x), axis, keep).shape == np.sum(x, axis=axis, keepdims=keep).shape
 
 
@@ -283,8 +384,12 @@ def test_reduction_dtypes():
 @pytest.mark.parametrize("keep", [False, True])
 def test_amax_amin(axis, keep):
     x = _rng(4).normal(size=(2, 3, 4))
-    np.testing.assert_array_equal(ops.amax(Tensor(x), axis, keep).asnumpy(), np.amax(x, axis=axis, keepdims=keep))
-    np.testing.assert_array_equal(ops.amin(Tensor(x), axis, keep).asnumpy(), np.amin(x, axis=axis, keepdims=keep))
+    np.testing.assert_array_equal(
+        ops.amax(Tensor(x), axis, keep).asnumpy(), np.amax(x, axis=axis, keepdims=keep)
+    )
+    np.testing.assert_array_equal(
+        ops.amin(Tensor(x), axis, keep).asnumpy(), np.amin(x, axis=axis, keepdims=keep)
+    )
 
 
 @pytest.mark.parametrize("axis", [0, 1, -1, 2])
@@ -328,7 +433,9 @@ def test_argmax_argmin(axis, keep):
 
 def test_argmax_keyword_names():
     x = _rng(7).normal(size=(3, 5))
-    np.testing.assert_array_equal(ops.argmax(Tensor(x), dim=1, keepdim=True).asnumpy(), x.argmax(1)[:, None])
+    np.testing.assert_array_equal(
+        ops.argmax(Tensor(x), dim=1, keepdim=True).asnumpy(), x.argmax(1)[:, None]
+    )
     np.testing.assert_array_equal(ops.argmin(Tensor(x), axis=0).asnumpy(), x.argmin(0))
     assert ops.argmax(Tensor(np.array([1, 7, 3], np.int32))).item() == 1
 
@@ -339,7 +446,9 @@ def test_logsumexp(axis, keep):
     from scipy.special import logsumexp as ref
 
     x = _rng(8).normal(size=(3, 4)) * 3
-    np.testing.assert_allclose(ops.logsumexp(Tensor(x), axis, keep).asnumpy(), ref(x, axis=axis, keepdims=keep), rtol=1e-12)
+    np.testing.assert_allclose(
+        ops.logsumexp(Tensor(x), axis, keep).asnumpy(), ref(x, axis=axis, keepdims=keep), rtol=1e-12
+    )
     big = np.array([[1000.0, 1000.0], [-1000.0, 0.0]], np.float32)
     r = ops.logsumexp(Tensor(big), 1).asnumpy()
     assert np.all(np.isfinite(r))
@@ -349,7 +458,9 @@ def test_logsumexp(axis, keep):
 @pytest.mark.parametrize("axis", [0, 1, -1])
 def test_cumsum(axis):
     x = _rng(9).normal(size=(3, 4))
-    np.testing.assert_allclose(ops.cumsum(Tensor(x), axis).asnumpy(), np.cumsum(x, axis=axis), rtol=1e-12)
+    np.testing.assert_allclose(
+        ops.cumsum(Tensor(x), axis).asnumpy(), np.cumsum(x, axis=axis), rtol=1e-12
+    )
     i = Tensor(np.array([1, 2, 3], np.int32))
     assert ops.cumsum(i, 0, dtype=ms.float32).dtype == ms.float32
 
@@ -359,22 +470,46 @@ def test_cumsum(axis):
 @pytest.mark.parametrize("keep", [False, True])
 def test_var_std(axis, ddof, keep):
     x = _rng(10).normal(size=(4, 5))
-    np.testing.assert_allclose(ops.var(Tensor(x), axis, ddof, keep).asnumpy(), np.var(x, axis=axis, ddof=ddof, keepdims=keep), rtol=1e-12)
-    np.testing.assert_allclose(ops.std(Tensor(x), axis, ddof, keep).asnumpy(), np.std(x, axis=axis, ddof=ddof, keepdims=keep), rtol=1e-12)
+    np.testing.assert_allclose(
+        ops.var(Tensor(x), axis, ddof, keep).asnumpy(),
+        np.var(x, axis=axis, ddof=ddof, keepdims=keep),
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        ops.std(Tensor(x), axis, ddof, keep).asnumpy(),
+        np.std(x, axis=axis, ddof=ddof, keepdims=keep),
+        rtol=1e-12,
+    )
     v, m = ops.var_mean(Tensor(x), axis, ddof, keep)
-    np.testing.assert_allclose(v.asnumpy(), np.var(x, axis=axis, ddof=ddof, keepdims=keep), rtol=1e-12)
+    np.testing.assert_allclose(
+        v.asnumpy(), np.var(x, axis=axis, ddof=ddof, keepdims=keep), rtol=1e-12
+    )
     np.testing.assert_allclose(m.asnumpy(), np.mean(x, axis=axis, keepdims=keep), rtol=1e-12)
     s, m = ops.std_mean(Tensor(x), axis, ddof, keep)
-    np.testing.assert_allclose(s.asnumpy(), np.std(x, axis=axis, ddof=ddof, keepdims=keep), rtol=1e-12)
+    np.testing.assert_allclose(
+        s.asnumpy(), np.std(x, axis=axis, ddof=ddof, keepdims=keep), rtol=1e-12
+    )
     np.testing.assert_allclose(m.asnumpy(), np.mean(x, axis=axis, keepdims=keep), rtol=1e-12)
 
 
 @pytest.mark.parametrize(
     "ord, dim, shape",
-    [(None, None, (5,)), (None, None, (3, 4)), ("fro", None, (3, 4)), (None, 1, (3, 4)),
-     (None, (0, 1), (3, 4)), (2, None, (5,)), (2, 0, (3, 4)), (1, None, (5,)), (1, 1, (3, 4)),
-     (3, None, (5,)), (0.5, -1, (3, 4)), (float("inf"), None, (5,)), (float("-inf"), 1, (3, 4)),
-     (0, None, (5,))],
+    [
+        (None, None, (5,)),
+        (None, None, (3, 4)),
+        ("fro", None, (3, 4)),
+        (None, 1, (3, 4)),
+        (None, (0, 1), (3, 4)),
+        (2, None, (5,)),
+        (2, 0, (3, 4)),
+        (1, None, (5,)),
+        (1, 1, (3, 4)),
+        (3, None, (5,)),
+        (0.5, -1, (3, 4)),
+        (float("inf"), None, (5,)),
+        (float("-inf"), 1, (3, 4)),
+        (0, None, (5,)),
+    ],
 )
 @pytest.mark.parametrize("keep", [False, True])
 def test_norm(ord, dim, shape, keep):
@@ -392,8 +527,12 @@ def test_all_any():
     b = np.array([[True, False, True], [True, True, True]])
     for axis in (None, 0, 1, (0, 1)):
         for keep in (False, True):
-            np.testing.assert_array_equal(ops.all(Tensor(b), axis, keep).asnumpy(), np.all(b, axis=axis, keepdims=keep))
-            np.testing.assert_array_equal(ops.any(Tensor(~b), axis, keep).asnumpy(), np.any(~b, axis=axis, keepdims=keep))
+            np.testing.assert_array_equal(
+                ops.all(Tensor(b), axis, keep).asnumpy(), np.all(b, axis=axis, keepdims=keep)
+            )
+            np.testing.assert_array_equal(
+                ops.any(Tensor(~b), axis, keep).asnumpy(), np.any(~b, axis=axis, keepdims=keep)
+            )
 
 
 # ---- gradients of composite ops -------------------------------------------------------------
@@ -441,7 +580,9 @@ def test_composite_gradient_matches_central_differences(name):
     _check_grad(_GRAD_CASES[name], x, rtol=1e-5, atol=1e-7)
 
 
-@pytest.mark.parametrize("name", ["exp", "log", "sqrt", "sin", "tanh", "sigmoid", "erf", "atan", "rsqrt"])
+@pytest.mark.parametrize(
+    "name", ["exp", "log", "sqrt", "sin", "tanh", "sigmoid", "erf", "atan", "rsqrt"]
+)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_unary_gradient(name, shape):
     x = _rng(13).uniform(0.5, 2.0, size=shape)
@@ -469,9 +610,17 @@ def test_broadcast_failure_names_op_and_shapes(name):
 
 @pytest.mark.parametrize(
     "call",
-    [lambda x: ops.sum(x, 2), lambda x: ops.mean(x, -3), lambda x: ops.max(x, 5),
-     lambda x: ops.argmax(x, 2), lambda x: ops.var(x, 3), lambda x: ops.logsumexp(x, 2),
-     lambda x: ops.cumsum(x, 2), lambda x: ops.amax(x, (0, 4)), lambda x: ops.norm(x, None, 7)],
+    [
+        lambda x: ops.sum(x, 2),
+        lambda x: ops.mean(x, -3),
+        lambda x: ops.max(x, 5),
+        lambda x: ops.argmax(x, 2),
+        lambda x: ops.var(x, 3),
+        lambda x: ops.logsumexp(x, 2),
+        lambda x: ops.cumsum(x, 2),
+        lambda x: ops.amax(x, (0, 4)),
+        lambda x: ops.norm(x, None, 7),
+    ],
 )
 def test_axis_out_of_range_raises_value_error(call):
     with pytest.raises(ValueError, match="axis|dim|out of range"):

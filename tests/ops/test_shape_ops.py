@@ -38,11 +38,13 @@ def _check_grad(op, x, seed=0):
     ws = [rng.normal(size=o.shape) for o in outs]
 
     def scalar(xv):
-        return float(sum(np.sum(o.asnumpy() * w) for o, w in zip(_as_list(op(Tensor(xv))), ws)))
+        return float(
+            sum(np.sum(o.asnumpy() * w) for o, w in zip(_as_list(op(Tensor(xv))), ws, strict=True))
+        )
 
     def loss(t):
         total = None
-        for o, w in zip(_as_list(op(t)), ws):
+        for o, w in zip(_as_list(op(t)), ws, strict=True):
             s = ops.sum(o * Tensor(w))
             total = s if total is None else total + s
         return total
@@ -58,7 +60,9 @@ _X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 # ---- reshape family ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shape", [(6, 4), (4, -1), (-1,), (2, 12), (1, 2, 3, 4), 24, (3, 2, 4), [4, 6]])
+@pytest.mark.parametrize(
+    "shape", [(6, 4), (4, -1), (-1,), (2, 12), (1, 2, 3, 4), 24, (3, 2, 4), [4, 6]]
+)
 def test_reshape(shape):
     r = ops.reshape(Tensor(_X), shape)
     exp = _X.reshape(shape)
@@ -125,7 +129,7 @@ def test_squeeze_non_unit_axis_raises():
 def test_flatten(start, end):
     r = ops.flatten(Tensor(_X), start_dim=start, end_dim=end)
     e = end % 3
-    exp_shape = _X.shape[:start] + (int(np.prod(_X.shape[start:e + 1])),) + _X.shape[e + 1:]
+    exp_shape = _X.shape[:start] + (int(np.prod(_X.shape[start : e + 1])),) + _X.shape[e + 1 :]
     np.testing.assert_array_equal(r.asnumpy(), _X.reshape(exp_shape))
     assert ops.flatten(Tensor(np.array(3.0))).shape == (1,)
     assert ops.flatten(Tensor(_X)).shape == (2, 12)
@@ -152,7 +156,7 @@ def test_narrow_out_of_range_is_not_silent(start, length):
         return
     s0 = start % 4
     assert s0 + length <= 4, f"narrow({start}, {length}) on length 4 returned shape {r.shape}"
-    np.testing.assert_array_equal(r.asnumpy(), x[:, s0:s0 + length])
+    np.testing.assert_array_equal(r.asnumpy(), x[:, s0 : s0 + length])
 
 
 def test_shape_rank_size():
@@ -162,15 +166,22 @@ def test_shape_rank_size():
     assert ops.rank(Tensor(1.0)) == 0
 
 
-@pytest.mark.parametrize("src, shape", [((3,), (2, 3)), ((3, 1), (3, 4)), ((1,), (2, 2)), ((2, 1), (3, 2, 5)), ((), (2,))])
+@pytest.mark.parametrize(
+    "src, shape",
+    [((3,), (2, 3)), ((3, 1), (3, 4)), ((1,), (2, 2)), ((2, 1), (3, 2, 5)), ((), (2,))],
+)
 def test_broadcast_to(src, shape):
     x = np.arange(int(np.prod(src)), dtype=np.float64).reshape(src)
-    np.testing.assert_array_equal(ops.broadcast_to(Tensor(x), shape).asnumpy(), np.broadcast_to(x, shape))
+    np.testing.assert_array_equal(
+        ops.broadcast_to(Tensor(x), shape).asnumpy(), np.broadcast_to(x, shape)
+    )
 
 
 def test_broadcast_to_minus_one_and_error():
     x = np.arange(3.0).reshape(3, 1)
-    np.testing.assert_array_equal(ops.broadcast_to(Tensor(x), (-1, 4)).asnumpy(), np.broadcast_to(x, (3, 4)))
+    np.testing.assert_array_equal(
+        ops.broadcast_to(Tensor(x), (-1, 4)).asnumpy(), np.broadcast_to(x, (3, 4))
+    )
     with pytest.raises(ValueError) as exc:
         ops.broadcast_to(Tensor(np.ones(3)), (2, 4))
     assert "broadcast_to" in str(exc.value) and "(3,)" in str(exc.value)
@@ -246,8 +257,15 @@ def test_stack_errors():
 
 @pytest.mark.parametrize(
     "arg, axis, sizes",
-    [(2, 0, [2, 2, 1]), (1, 0, [1, 1, 1, 1, 1]), (5, 0, [5]), (3, 1, [3, 2]), ([1, 4], 1, [1, 4]),
-     ((2, 2, 1), 0, [2, 2, 1]), (2, -1, [2, 2])],
+    [
+        (2, 0, [2, 2, 1]),
+        (1, 0, [1, 1, 1, 1, 1]),
+        (5, 0, [5]),
+        (3, 1, [3, 2]),
+        ([1, 4], 1, [1, 4]),
+        ((2, 2, 1), 0, [2, 2, 1]),
+        (2, -1, [2, 2]),
+    ],
 )
 def test_split(arg, axis, sizes):
     x = np.arange(5 * 4 * 4, dtype=np.float64).reshape(5, 4, 4)
@@ -260,7 +278,7 @@ def test_split(arg, axis, sizes):
     assert [p.shape[axis] for p in parts] == sizes
     np.testing.assert_array_equal(np.concatenate([p.asnumpy() for p in parts], axis=axis), x)
     exp = np.split(x, np.cumsum(sizes)[:-1], axis=axis)
-    for p, e in zip(parts, exp):
+    for p, e in zip(parts, exp, strict=True):
         np.testing.assert_array_equal(p.asnumpy(), e)
 
 
@@ -273,7 +291,10 @@ def test_split_errors():
         ops.split(Tensor(np.ones(5)), 1.5)
 
 
-@pytest.mark.parametrize("n, chunks, exp_sizes", [(6, 3, [2, 2, 2]), (7, 3, [3, 3, 1]), (5, 2, [3, 2]), (3, 5, [1, 1, 1])])
+@pytest.mark.parametrize(
+    "n, chunks, exp_sizes",
+    [(6, 3, [2, 2, 2]), (7, 3, [3, 3, 1]), (5, 2, [3, 2]), (3, 5, [1, 1, 1])],
+)
 def test_chunk(n, chunks, exp_sizes):
     x = np.arange(n * 2.0).reshape(n, 2)
     parts = ops.chunk(Tensor(x), chunks)
@@ -288,10 +309,12 @@ def test_chunk(n, chunks, exp_sizes):
 
 @pytest.mark.parametrize(
     "padding, np_width",
-    [((1, 2), ((0, 0), (0, 0), (1, 2))),
-     ((1, 0, 0, 2), ((0, 0), (0, 2), (1, 0))),
-     ((0, 1, 2, 0, 1, 1), ((1, 1), (2, 0), (0, 1))),
-     ((0, 0), ((0, 0), (0, 0), (0, 0)))],
+    [
+        ((1, 2), ((0, 0), (0, 0), (1, 2))),
+        ((1, 0, 0, 2), ((0, 0), (0, 2), (1, 0))),
+        ((0, 1, 2, 0, 1, 1), ((1, 1), (2, 0), (0, 1))),
+        ((0, 0), ((0, 0), (0, 0), (0, 0))),
+    ],
 )
 @pytest.mark.parametrize("value", [None, 0.0, -3.5])
 def test_pad_last_axis_first(padding, np_width, value):
@@ -336,7 +359,9 @@ def test_gather_out_of_bounds_and_float_indices():
 def test_index_select(axis):
     n = _X.shape[axis]
     idx = np.array([n - 1, 0, n - 1], np.int64)
-    np.testing.assert_array_equal(ops.index_select(Tensor(_X), axis, Tensor(idx)).asnumpy(), np.take(_X, idx, axis=axis))
+    np.testing.assert_array_equal(
+        ops.index_select(Tensor(_X), axis, Tensor(idx)).asnumpy(), np.take(_X, idx, axis=axis)
+    )
 
 
 def test_index_select_needs_1d_index():
@@ -351,8 +376,10 @@ def test_masked_fill():
     assert r.dtype == ms.float32
     np.testing.assert_array_equal(r.asnumpy(), np.where(m, np.float32(-1.0), x))
     row = np.array([True, False, False, True])  # broadcast mask
-    np.testing.assert_array_equal(ops.masked_fill(Tensor(x), Tensor(row), Tensor(np.array(5.0, np.float32))).asnumpy(),
-                                  np.where(row, np.float32(5.0), x))
+    np.testing.assert_array_equal(
+        ops.masked_fill(Tensor(x), Tensor(row), Tensor(np.array(5.0, np.float32))).asnumpy(),
+        np.where(row, np.float32(5.0), x),
+    )
     with pytest.raises(TypeError, match="masked_fill"):
         ops.masked_fill(Tensor(x), Tensor(m.astype(np.int32)), 0.0)
 
@@ -368,7 +395,9 @@ def test_masked_fill_keeps_input_dtype():
 @pytest.mark.parametrize("axis", [-1, 0, 1])
 def test_one_hot(axis):
     idx = np.array([[0, 2], [1, 3]], np.int32)
-    r = ops.one_hot(Tensor(idx), 4, Tensor(np.array(1.0, np.float32)), Tensor(np.array(0.0, np.float32)), axis)
+    r = ops.one_hot(
+        Tensor(idx), 4, Tensor(np.array(1.0, np.float32)), Tensor(np.array(0.0, np.float32)), axis
+    )
     exp = np.moveaxis(np.eye(4, dtype=np.float32)[idx], -1, axis)
     assert r.dtype == ms.float32
     assert r.shape == exp.shape
@@ -425,10 +454,16 @@ def test_gather_repeated_index_gradient_accumulates():
 
 @pytest.mark.parametrize(
     "call",
-    [lambda: ops.reshape(np.ones(3), (3,)), lambda: ops.transpose([1, 2], (0,)),
-     lambda: ops.tile(np.ones(2), (2,)), lambda: ops.stack([np.ones(2), np.ones(2)]),
-     lambda: ops.concat([Tensor(np.ones(2)), np.ones(2)]), lambda: ops.squeeze("x"),
-     lambda: ops.expand_dims(np.ones(2), 0), lambda: ops.pad(np.ones(3), (1, 1))],
+    [
+        lambda: ops.reshape(np.ones(3), (3,)),
+        lambda: ops.transpose([1, 2], (0,)),
+        lambda: ops.tile(np.ones(2), (2,)),
+        lambda: ops.stack([np.ones(2), np.ones(2)]),
+        lambda: ops.concat([Tensor(np.ones(2)), np.ones(2)]),
+        lambda: ops.squeeze("x"),
+        lambda: ops.expand_dims(np.ones(2), 0),
+        lambda: ops.pad(np.ones(3), (1, 1)),
+    ],
 )
 def test_non_tensor_input_raises_type_error(call):
     with pytest.raises(TypeError):
@@ -437,10 +472,15 @@ def test_non_tensor_input_raises_type_error(call):
 
 @pytest.mark.parametrize(
     "call",
-    [lambda: ops.split(Tensor(_X), 1, 3), lambda: ops.chunk(Tensor(_X), 2, -4),
-     lambda: ops.gather(Tensor(_X), Tensor(np.array([0])), 3), lambda: ops.squeeze(Tensor(_X), 5),
-     lambda: ops.flip(Tensor(_X), 3), lambda: ops.swapaxes(Tensor(_X), 0, 3),
-     lambda: ops.flatten(Tensor(_X), start_dim=4)],
+    [
+        lambda: ops.split(Tensor(_X), 1, 3),
+        lambda: ops.chunk(Tensor(_X), 2, -4),
+        lambda: ops.gather(Tensor(_X), Tensor(np.array([0])), 3),
+        lambda: ops.squeeze(Tensor(_X), 5),
+        lambda: ops.flip(Tensor(_X), 3),
+        lambda: ops.swapaxes(Tensor(_X), 0, 3),
+        lambda: ops.flatten(Tensor(_X), start_dim=4),
+    ],
 )
 def test_bad_axis_raises_value_error(call):
     with pytest.raises(ValueError):

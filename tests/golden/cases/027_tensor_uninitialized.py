@@ -1,5 +1,5 @@
 # Lazy-initialised Tensor(shape=, dtype=, init=): print() before init shows <uninitialized>
-# (NOTE [2.10]: on one line, "value=<uninitialized>", not "value=\n<uninitialized>" as the spec says);
+# (NOTE [2.10]: "value=\n<uninitialized>" for 2-D as the spec says, but "value=<uninitialized>" on one line for 1-D);
 # asnumpy()/init_data() materialise it. (repr() before/after init is odd, see cases_divergent/014.)
 import numpy as np
 import mindspore

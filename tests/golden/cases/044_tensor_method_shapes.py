@@ -15,6 +15,6 @@ c = Tensor(np.zeros((1, 3, 1), np.float32))
 print(c.squeeze().shape, c.squeeze(0).shape, c.squeeze(2).shape)
 print(b.expand_dims(0).shape, b.expand_dims(-1).shape)
 print(b.copy())
-print(b.tanh())
+print((b / 2).tanh())  # |x| <= 2.5: MindSpore's CPU tanh is inaccurate above ~3.5, see cases_divergent/015
 print(b.sin())
 print(b.T.shape)
