@@ -16,6 +16,7 @@ from minispore.context import (
 )
 from minispore.custom_grad import custom_vjp
 from minispore.dtype import (
+    bfloat16,
     bool_,
     complex64,
     complex128,
@@ -45,7 +46,7 @@ from minispore import ops, nn  # noqa: E402  (after the names they use)
 __version__ = "0.1.0"
 
 __all__ = [
-    "GRAPH_MODE", "PYNATIVE_MODE", "STRICT", "Parameter", "ParameterTuple", "Tensor", "bool_",
+    "GRAPH_MODE", "PYNATIVE_MODE", "STRICT", "Parameter", "ParameterTuple", "Tensor", "bfloat16", "bool_",
     "complex64", "complex128", "custom_vjp", "double", "dtype", "dtype_to_nptype", "float16",
     "float32", "float64", "get_context", "get_grad", "get_seed", "grad", "half", "hessian",
     "int8", "int16", "int32", "int64", "is_tensor", "jacfwd", "jacrev", "jit", "jvp", "nn",

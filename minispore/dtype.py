@@ -49,6 +49,20 @@ float16 = Type("Float16", np.float16, "float16")
 float32 = Type("Float32", np.float32, "float32")
 float64 = Type("Float64", np.float64, "float64")
 complex64 = Type("Complex64", np.complex64, "complex64")
+
+
+class _Unsupported(Type):
+    """A MindSpore dtype NumPy cannot store: it prints and compares, but makes no tensors."""
+
+    __slots__ = ()
+
+    def __init__(self, name, attr):
+        self.name = name
+        self._attr = attr
+        self.np = None
+
+
+bfloat16 = _Unsupported("BFloat16", "bfloat16")
 complex128 = Type("Complex128", np.complex128, "complex128")
 
 # Aliases MindSpore also exports.
@@ -57,7 +71,7 @@ int_, uint, float_ = int32, uint32, float32
 
 _ALL = (bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
         float16, float32, float64, complex64, complex128)
-_BY_ATTR = {t._attr: t for t in _ALL}
+_BY_ATTR = {t._attr: t for t in _ALL + (bfloat16,)}
 _BY_ATTR["bool_"] = bool_
 _FROM_NP = {t.np: t for t in _ALL}
 _PY = {bool: bool_, int: int64, float: float32, complex: complex64}
@@ -83,6 +97,11 @@ def to_numpy_dtype(dtype) -> np.dtype:
     """Accept a MindSpore dtype, a NumPy dtype or type, a Python type or a name; return np.dtype."""
     if type(dtype) is Type:
         return dtype.np
+    if isinstance(dtype, _Unsupported):
+        raise TypeError(
+            f"{dtype!r} has no NumPy storage, so minispore cannot make {dtype} tensors; use "
+            "mindspore.float32 (or float16)"
+        )
     if dtype in _PY:
         return _PY[dtype].np
     if isinstance(dtype, str):

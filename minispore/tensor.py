@@ -111,9 +111,11 @@ def _binary(prim, x, y, op):
 def _true_div(x, y, op="div"):
     a, b = promote(_operand(x, op, "input"), _operand(y, op))
     # NOTE: integer / integer is float32 in MindSpore (NumPy would give float64).
+    if isinstance(a, _SCALARS) and isinstance(b, _SCALARS):
+        a = np.array(a, dtype=np.float32)
     if not isinstance(a, _SCALARS) and a.dtype.kind in "iub":
         a = E.cast(a, dtype=np.dtype(np.float32))
-    elif not isinstance(b, _SCALARS) and b.dtype.kind in "iub":
+    if not isinstance(b, _SCALARS) and b.dtype.kind in "iub":
         b = E.cast(b, dtype=np.dtype(np.float32))
     return _wrap(E.div(a, b))
 

@@ -216,9 +216,10 @@ class Cell:
         return [p for p in self.get_parameters(expand=recurse) if not p.requires_grad]
 
     def parameters_and_names(self, name_prefix="", expand=True):
-        """`(name, Parameter)` pairs; the name is the parameter's full name."""
-        for _, p in self._named_parameters("", expand, set()):
-            yield (p.name, p)
+        """`(name, Parameter)` pairs named by attribute path (`sub.weight`), which for an
+        explicitly named parameter differs from `param.name`, as in MindSpore 2.10."""
+        prefix = f"{name_prefix}." if name_prefix else ""
+        yield from self._named_parameters(prefix, expand, set())
 
     def parameters_dict(self, recurse=True):
         return OrderedDict((p.name, p) for p in self.get_parameters(expand=recurse))

@@ -25,14 +25,21 @@ def _size(size, op):
     return shape_arg(tuple(size) if not isinstance(size, Tensor) else size, op, "size")
 
 
+def _creation_shape(shape, op, arg="shape"):
+    shape = shape_arg(shape, op, arg)
+    if any(s < 0 for s in shape):
+        raise ValueError(f"For '{op}', '{arg}' must not have negative dimensions, but got {shape}")
+    return shape
+
+
 def ones(shape, dtype=None):
     """A tensor of ones (Float32 unless `dtype` is given); `shape` may be an int."""
-    return _wrap(np.ones(shape_arg(shape, "ones"), np_dtype(dtype, F32)))
+    return _wrap(np.ones(_creation_shape(shape, "ones"), np_dtype(dtype, F32)))
 
 
 def zeros(size, dtype=None):
     """A tensor of zeros (Float32 unless `dtype` is given); `size` may be an int."""
-    return _wrap(np.zeros(shape_arg(size, "zeros", "size"), np_dtype(dtype, F32)))
+    return _wrap(np.zeros(_creation_shape(size, "zeros", "size"), np_dtype(dtype, F32)))
 
 
 def _like_dtype(input, dtype, op):
@@ -58,7 +65,7 @@ def full(size, fill_value, *, dtype=None):
         dtype = mstype.bool_ if isinstance(fill_value, bool) else (
             mstype.int64 if isinstance(fill_value, int) else mstype.float32)
     fv = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    return _wrap(np.full(shape_arg(size, "full", "size"), fv, np_dtype(dtype)))
+    return _wrap(np.full(_creation_shape(size, "full", "size"), fv, np_dtype(dtype)))
 
 
 def full_like(input, fill_value, *, dtype=None):
@@ -376,7 +383,9 @@ def masked_fill(input_x, mask, value):
     if m.dtype.kind != "b":
         raise TypeError(f"For 'masked_fill', 'mask' must be a bool Tensor, but got {m.dtype}")
     fill_v = value_._value if isinstance(value_, Tensor) else value_
-    if not isinstance(fill_v, (int, float, bool)):
+    if isinstance(fill_v, (int, float, bool)):
+        fill_v = np.asarray(fill_v, dtype=v.dtype)  # the result keeps the input's dtype
+    elif fill_v.dtype != v.dtype:
         fill_v = E.cast(fill_v, dtype=v.dtype)
     return _wrap(E.where(m, fill_v, v))
 
@@ -398,24 +407,51 @@ def one_hot(indices, depth, on_value=1, off_value=0, axis=-1):
     return _wrap(out)
 
 
+_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
 def pad(input_x, padding, mode="constant", value=None):
-    """Pad with a constant; `padding` lists (before, after) pairs from the LAST axis backwards."""
+    """Pad `input_x`; `padding` lists (before, after) pairs from the LAST axis backwards, as
+    PyTorch and MindSpore do. `mode` is 'constant' (with `value`, default 0), 'reflect',
+    'replicate' or 'circular'. Negative amounts crop."""
     from minispore.ops._utils import value as _val
 
     v = _val(input_x, "pad", "input_x")
-    if mode != "constant":
-        raise ValueError(f"For 'pad', only mode='constant' is supported, but got {mode!r}")
-    padding = tuple(padding)
+    if mode != "constant" and mode not in _PAD_MODES:
+        raise ValueError(
+            f"For 'pad', 'mode' must be 'constant', 'reflect', 'replicate' or 'circular', but got {mode!r}"
+        )
+    if mode != "constant" and value is not None:
+        raise ValueError(f"For 'pad', 'value' is only used with mode='constant', not {mode!r}")
+    padding = tuple(int(p) for p in padding)
     if len(padding) % 2 or len(padding) // 2 > v.ndim:
         raise ValueError(
             f"For 'pad', 'padding' must hold pairs for at most {v.ndim} axes, but got {padding}"
         )
     pairs = [(0, 0)] * v.ndim
     for k in range(len(padding) // 2):
-        pairs[v.ndim - 1 - k] = (int(padding[2 * k]), int(padding[2 * k + 1]))
-    if builtins.any(a < 0 or b < 0 for a, b in pairs):
-        raise ValueError("For 'pad', negative padding is not supported")
-    return _wrap(S.pad(v, pad_width=tuple(pairs), value=0 if value is None else value))
+        pairs[v.ndim - 1 - k] = (padding[2 * k], padding[2 * k + 1])
+    # Crop first (negative amounts), then pad.
+    crop = tuple(slice(max(-lo, 0), n - max(-hi, 0)) for (lo, hi), n in zip(pairs, v.shape))
+    if any(lo < 0 or hi < 0 for lo, hi in pairs):
+        if any(s.start >= s.stop for s in crop):
+            raise ValueError(f"For 'pad', padding {padding} crops away all of shape {tuple(v.shape)}")
+        v = index_value(v, crop)
+    pairs = tuple((max(lo, 0), max(hi, 0)) for lo, hi in pairs)
+    if mode == "constant":
+        return _wrap(S.pad(v, pad_width=pairs, value=0 if value is None else value))
+    for ax, (lo, hi) in enumerate(pairs):
+        if lo == 0 and hi == 0:
+            continue
+        n = v.shape[ax]
+        if mode == "reflect" and (lo >= n or hi >= n):
+            raise ValueError(
+                f"For 'pad', reflect padding ({lo}, {hi}) must be smaller than the axis length {n}"
+            )
+        # The padded axis is a gather: index arrays keep the operation differentiable.
+        idx = np.pad(np.arange(n), (lo, hi), mode=_PAD_MODES[mode])
+        v = index_value(v, (slice(None),) * ax + (idx,))
+    return _wrap(v)
 
 
 def cast(input, dtype):
@@ -437,8 +473,15 @@ def S_flip(v, ax):
 
 
 def narrow(input, axis, start, length):
+    """`length` entries of `axis` from `start` (which may be negative)."""
     v = value(input, "narrow")
     ax = axis1(axis, v.ndim, "narrow")
+    n = v.shape[ax]
+    if not -n <= start < n or length < 0 or start % n + length > n:
+        raise ValueError(
+            f"For 'narrow', start={start} and length={length} do not fit axis {ax} of length {n}"
+        )
+    start = start % n
     return _wrap(_slice_along(v, ax, start, start + length))
 
 

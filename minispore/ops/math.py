@@ -69,8 +69,8 @@ true_divide = div
 def pow(input, exponent):
     """`input ** exponent`, elementwise."""
     a, b = promote(scalar_or_value(input, "pow", "input"), scalar_or_value(exponent, "pow", "exponent"))
-    if isinstance(a, (int, float)):
-        a = value(a, "pow")
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        a = value(a, "pow")  # two Python numbers: a 0-d tensor, as Tensor(number)
     return _wrap(E.power(a, b))
 
 
@@ -166,7 +166,7 @@ def where(condition, input, other):
     if c.dtype.kind != "b":
         raise TypeError(f"For 'where', 'condition' must be a bool Tensor, but got {c.dtype}")
     a, b = promote(scalar_or_value(input, "where", "input"), scalar_or_value(other, "where", "other"))
-    if isinstance(a, (int, float, bool)):
+    if isinstance(a, (int, float, bool)) and isinstance(b, (int, float, bool)):
         a = value(a, "where")
     return _wrap(E.where(c, a, b))
 
@@ -219,24 +219,37 @@ def amin(input, axis=None, keepdims=False):
 def _extreme_with_index(prim, argprim, input, axis, keepdims, op):
     v = value(input, op)
     if axis is None:
-        return _wrap(prim(v, axis=None, keepdims=keepdims))
-    ax = axes(axis, v.ndim, op)
-    vals = _wrap(prim(v, axis=ax, keepdims=keepdims))
-    idx = _wrap(argprim(v, axis=ax[0] if ax else None, keepdims=keepdims))
+        # MindSpore 2.10 returns (value, index) here too; the index is into the flattened input.
+        vals = _wrap(prim(v, axis=None, keepdims=keepdims))
+        idx = argprim(v, axis=None, keepdims=False)
+        if keepdims:
+            idx = np.reshape(idx, (1,) * v.ndim)
+        return vals, _wrap(E.cast(idx, dtype=np.dtype(np.int64)))
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(
+            f"For '{op}', 'axis' must be an int or None (it returns values and indices along one "
+            f"axis), but got {axis!r}; use ops.amax/amin for several axes"
+        )
+    from minispore.ops._utils import axis1
+
+    ax = axis1(axis, v.ndim, op)
+    vals = _wrap(prim(v, axis=(ax,), keepdims=keepdims))
+    idx = _wrap(E.cast(argprim(v, axis=ax, keepdims=keepdims), dtype=np.dtype(np.int64)))
     return vals, idx
 
 
 def max(input, axis=None, keepdims=False, *, initial=None, where=None):
-    """The maximum; with `axis` given, the tuple `(values, indices)`, as MindSpore."""
+    """The tuple `(values, indices)` of the maximum along `axis` (all axes when None), as
+    MindSpore's `ops.max`; `Tensor.max` and `ops.amax` return the values only."""
     return _extreme_with_index(R.reduce_max, R.argmax, input, axis, keepdims, "max")
 
 
 def min(input, axis=None, keepdims=False, *, initial=None, where=None):
-    """The minimum; with `axis` given, the tuple `(values, indices)`, as MindSpore."""
+    """The tuple `(values, indices)` of the minimum along `axis`, as MindSpore's `ops.min`."""
     return _extreme_with_index(R.reduce_min, R.argmin, input, axis, keepdims, "min")
 
 
-def _arg(prim, input, axis, keepdims, op):
+def _arg(prim, input, axis, keepdims, op, dtype=np.dtype(np.int64)):
     from minispore.ops._utils import axis1
 
     v = value(input, op)
@@ -246,7 +259,7 @@ def _arg(prim, input, axis, keepdims, op):
             out = np.reshape(out, (1,) * v.ndim)
     else:
         out = prim(v, axis=axis1(axis, v.ndim, op), keepdims=keepdims)
-    return _wrap(E.cast(out, dtype=np.dtype(np.int64)))
+    return _wrap(E.cast(out, dtype=dtype))
 
 
 def argmax(input, dim=None, keepdim=False):
@@ -255,13 +268,15 @@ def argmax(input, dim=None, keepdim=False):
 
 
 def argmin(input, axis=None, keepdims=False):
-    """Index of the minimum (Int64)."""
-    return _arg(R.argmin, input, axis, keepdims, "argmin")
+    """Index of the minimum. NOTE: Int32 when an axis is given, Int64 over all axes, exactly as
+    MindSpore 2.10 (golden 058)."""
+    return _arg(R.argmin, input, axis, keepdims, "argmin",
+                np.dtype(np.int64) if axis is None else np.dtype(np.int32))
 
 
-def logsumexp(input, axis, keep_dims=False):
-    """log(sum(exp(input))) over `axis`, computed stably."""
-    return _reduce(R.logsumexp, input, axis, keep_dims, "logsumexp", float_only=True)
+def logsumexp(input, dim, keepdim=False):
+    """log(sum(exp(input))) over `dim`, computed stably."""
+    return _reduce(R.logsumexp, input, dim, keepdim, "logsumexp", float_only=True)
 
 
 def cumsum(input, axis, dtype=None):

@@ -52,6 +52,8 @@ def _same_shape(a, b, op, names):
 
 
 def _broadcastable(w, shape, op, name):
+    if w.shape == shape:
+        return
     try:
         if np.broadcast_shapes(tuple(w.shape), tuple(shape)) != tuple(shape):
             raise ValueError
@@ -104,8 +106,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
     _same_shape(x, y, "binary_cross_entropy_with_logits", ("input", "target"))
     x, y = promote(x, y)
     pw = None if pos_weight is None else value(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
-    if pw is not None and not _is_ones(pw):
+    if pw is not None:
         _broadcastable(pw, x.shape, "binary_cross_entropy_with_logits", "pos_weight")
+    if pw is not None and not _is_ones(pw):
         # (1 - y) x + (1 + (pw - 1) y) softplus(-x)
         log_weight = E.add(1, E.mul(E.sub(pw, 1), y))
         loss = E.add(E.mul(E.sub(1, y), x), E.mul(log_weight, E.softplus(E.neg(x))))
@@ -113,8 +116,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
         loss = N.sigmoid_bce(x, y)
     if weight is not None:
         w = value(weight, "binary_cross_entropy_with_logits", "weight")
+        _broadcastable(w, x.shape, "binary_cross_entropy_with_logits", "weight")
         if not _is_ones(w):
-            _broadcastable(w, x.shape, "binary_cross_entropy_with_logits", "weight")
             loss = E.mul(loss, w)
     return _wrap(_reduce(loss, reduction))
 

@@ -94,7 +94,14 @@ def _mod_vjp_y(ct, out, x, y):
     return mul(ct, neg(floor(div(x, y))))  # x mod y = x - floor(x/y) y
 
 
-mod = Primitive("mod", np.mod, vjp=(_same, _mod_vjp_y), jvp=(_same, _mod_vjp_y))
+def _mod_impl(x, y):
+    r = np.mod(x, y)
+    if r.dtype.kind == "f":
+        r += 0.0  # NOTE: -0.0 + 0.0 is +0.0: MindSpore prints 0, not -0, for e.g. 3 % -1
+    return r
+
+
+mod = Primitive("mod", _mod_impl, vjp=(_same, _mod_vjp_y), jvp=(_same, _mod_vjp_y))
 
 
 def _tie_share(ct, x, y, pick):

@@ -229,7 +229,8 @@ _CELLS = {
     "KLDivLoss": (
         lambda: nn.KLDivLoss(),
         (_np_log_softmax(LOGITS.astype(np.float64)), KL_TARGET.astype(np.float64)),
-        0.0010379,
+        # The float64 truth; MindSpore 2.10 prints 0.00103795, its float32 error (golden 079).
+        0.0010381878508095126,
     ),
     "HuberLoss": (
         lambda: nn.HuberLoss(),

@@ -1,0 +1,1 @@
+"""Layers (layer 5): activations and the basic linear layer."""
