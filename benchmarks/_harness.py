@@ -249,15 +249,12 @@ def _time_rounds(
     failed: dict[str, Exception] = {}
     for impl in impls:
         try:
-            t_one = math.inf
-            for _ in range(max(1, settings.warmup)):
-                t0 = time.perf_counter()
+            for _ in range(settings.warmup):
                 impl.call()
-                t_one = min(t_one, time.perf_counter() - t0)
+            numbers[impl.name] = _autorange(impl.call, settings.min_sample_s)
         except Exception as exc:  # noqa: BLE001 - reported by the caller
             failed[impl.name] = exc
             continue
-        numbers[impl.name] = max(1, math.ceil(settings.min_sample_s / max(t_one, 1e-9)))
         samples[impl.name] = []
     live = [impl for impl in impls if impl.name in numbers]
     budget = settings.budget_s * max(1, len(live))
@@ -297,6 +294,20 @@ def _time_rounds(
             timing["paired_ratio"] = statistics.median(a / b for a, b in zip(xs, ref, strict=False))
         out[name] = timing
     return out
+
+
+def _autorange(call: Callable[[], Any], min_sample_s: float) -> int:
+    """The number of back-to-back calls that lasts at least ``min_sample_s`` (as timeit's)."""
+    number = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(number):
+            call()
+        elapsed = time.perf_counter() - t0
+        if elapsed >= min_sample_s:
+            return number
+        # Aim a little past the mark from this estimate, at least doubling.
+        number = max(2 * number, math.ceil(1.2 * number * min_sample_s / max(elapsed, 1e-9)))
 
 
 def _quartiles(xs: list[float]) -> tuple[float, float, float]:

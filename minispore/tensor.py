@@ -128,8 +128,8 @@ class Tensor:
             Python ints infer Int64, Python floats Float32, NumPy arrays keep their dtype.
         dtype: a `mindspore.dtype` to cast to.
         shape, init: with `input_data=None`, a shape and an initializer (a name such as
-            ``'zeros'`` or an `Initializer`); the data is created at once (MindSpore defers it
-            until `init_data()`; here `init_data()` simply returns the tensor).
+            ``'zeros'`` or an `Initializer`); the tensor prints as ``<uninitialized>`` until
+            `init_data()` or `asnumpy()`, as in MindSpore (the data itself is made at once).
         const_arg, device: accepted for compatibility; they change nothing on the CPU.
 
     Example:
@@ -137,7 +137,9 @@ class Tensor:
         mindspore.int64
     """
 
-    __slots__ = ("_value", "__weakref__")
+    # `_lazy` is set only on tensors made from `init=`: they print as <uninitialized> until
+    # init_data() or asnumpy(), as MindSpore's. It is never read on the compute path.
+    __slots__ = ("_value", "_lazy", "__weakref__")
     __array_priority__ = 100
     __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor, which refuses it, as MindSpore
 
@@ -152,6 +154,7 @@ class Tensor:
             from minispore.common.initializer import initializer
 
             self._value = initializer(init, shape, dtype if dtype is not None else mstype.float32)._value
+            self._lazy = True
             return
         if shape is not None:
             raise ValueError("For 'Tensor', 'shape' is only used together with 'init'")
@@ -229,6 +232,7 @@ class Tensor:
     # ---- conversion --------------------------------------------------------------------------
     def asnumpy(self) -> np.ndarray:
         """The data as a NumPy array; it shares memory with the tensor, as in MindSpore."""
+        self._lazy = False
         return np.asarray(self._concrete())
 
     numpy = asnumpy
@@ -268,7 +272,9 @@ class Tensor:
             )
         return bool(v.primal if isinstance(v, Tracer) else v)
 
-    def init_data(self):
+    def init_data(self, slice_index=None, shape=None, opt_shard_group=None):
+        """Materialise a tensor made with `init=` (its data is ready; this ends <uninitialized>)."""
+        self._lazy = False
         return self
 
     def astype(self, dtype, copy=True):
@@ -287,11 +293,18 @@ class Tensor:
         return Tensor(self)
 
     # ---- printing ----------------------------------------------------------------------------
+    def _uninitialized(self):
+        if getattr(self, "_lazy", False):
+            shape = "[" + ", ".join(str(n) for n in self.shape) + "]"
+            glue = "\n" if self.ndim >= 2 else ""
+            return f"Tensor(shape={shape}, dtype={self.dtype}, value={glue}<uninitialized>)"
+        return None
+
     def __repr__(self):
-        return tensor_repr(np.asarray(self._concrete()), self.dtype.name)
+        return self._uninitialized() or tensor_repr(np.asarray(self._concrete()), self.dtype.name)
 
     def __str__(self):
-        return str(np.asarray(self._concrete()))
+        return self._uninitialized() or str(np.asarray(self._concrete()))
 
     def __format__(self, spec):
         if spec:

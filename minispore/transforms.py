@@ -376,8 +376,9 @@ def get_grad(gradients, identifier):
 
     any_ids(gradients)
     if not has_ids:
-        raise ValueError(
-            "For 'get_grad', the gradients carry no ids: compute them with return_ids=True"
+        raise RuntimeError(
+            f"Can not find the gradient for position or Parameter {key}: the gradients carry "
+            "no ids; compute them with return_ids=True"
         )
     search(gradients)
     if not found:

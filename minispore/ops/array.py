@@ -8,6 +8,7 @@ import numpy as np
 
 from minispore import dtype as mstype
 from minispore.ops._utils import axes, axis1, np_dtype, shape_arg, value
+from minispore.ops._utils import axis1 as _axis1
 from minispore.ops._utils import value as _value
 from minispore.prims import elementwise as E
 from minispore.prims import shape as S
@@ -145,10 +146,10 @@ def _perm(perm, ndim, op):
     return perm
 
 
-def transpose(input, input_perm):
+def transpose(input, dims):
     """Permute the axes of `input`."""
     v = value(input, "transpose")
-    return _wrap(S.transpose(v, perm=_perm(input_perm, v.ndim, "transpose")))
+    return _wrap(S.transpose(v, perm=_perm(dims, v.ndim, "transpose")))
 
 
 def permute(input, axis):
@@ -156,9 +157,9 @@ def permute(input, axis):
     return _wrap(S.transpose(v, perm=_perm(axis, v.ndim, "permute")))
 
 
-def swapaxes(input, axis0, axis1_):
+def swapaxes(input, axis0, axis1):  # noqa: F811 - the parameter shadows the helper here
     v = value(input, "swapaxes")
-    a, b = axis1(axis0, v.ndim, "swapaxes", "axis0"), axis1(axis1_, v.ndim, "swapaxes", "axis1")
+    a, b = _axis1(axis0, v.ndim, "swapaxes", "axis0"), _axis1(axis1, v.ndim, "swapaxes", "axis1")
     perm = list(range(v.ndim))
     perm[a], perm[b] = perm[b], perm[a]
     return _wrap(S.transpose(v, perm=tuple(perm)))

@@ -88,10 +88,15 @@ exp = _unary(E.exp, "exp")
 log = _unary(E.log, "log")
 log1p = _unary(E.log1p, "log1p")
 expm1 = _unary(E.expm1, "expm1")
-sqrt = _unary(E.sqrt, "sqrt")
+def sqrt(x):
+    """Elementwise square root."""
+    return _wrap(E.sqrt(floating(value(x, "sqrt", "x"))))
 rsqrt = _unary(E.rsqrt, "rsqrt")
 reciprocal = _unary(E.reciprocal, "reciprocal")
-inv = reciprocal  # NOTE: MindSpore's ops.inv is the elementwise reciprocal; see ops.inverse.
+# NOTE: MindSpore's ops.inv is the elementwise reciprocal (matrix inverse: ops.inverse).
+def inv(x):
+    """Elementwise reciprocal 1/x."""
+    return _wrap(E.reciprocal(floating(value(x, "inv", "x"))))
 sin = _unary(E.sin, "sin")
 cos = _unary(E.cos, "cos")
 tan = _unary(E.tan, "tan")
@@ -118,14 +123,17 @@ isinf = _unary(E.isinf, "isinf", float_only=False)
 isfinite = _unary(E.isfinite, "isfinite", float_only=False)
 
 
-def relu(input):
-    """max(input, 0)."""
-    return _wrap(E.relu(value(input, "relu")))
+def relu(input, inplace=False):
+    """max(input, 0). With `inplace=True` the result is also written back into `input`."""
+    out = _wrap(E.relu(value(input, "relu")))
+    if inplace:
+        input._value = out._value
+    return out
 
 
-def gelu(input_x, approximate="none"):
+def gelu(input, approximate="none"):
     """GELU: x Phi(x) (`approximate='none'`) or its tanh approximation (`'tanh'`)."""
-    v = floating(value(input_x, "gelu", "input_x"))
+    v = floating(value(input, "gelu", "input"))
     if approximate == "none":
         return _wrap(E.gelu(v))
     if approximate == "tanh":
@@ -198,9 +206,10 @@ def reduce_sum(x, axis=None, keep_dims=False):
     return _reduce(R.reduce_sum, x, axis, keep_dims, "reduce_sum")
 
 
-def mean(input, axis=None, keep_dims=False):
-    """Mean over `axis` (None: all axes)."""
-    return _reduce(R.reduce_mean, input, axis, keep_dims, "mean", float_only=True)
+def mean(x, axis=None, keep_dims=False):
+    """Mean over `axis` (None: all axes). NOTE: integer inputs give a float32 mean (MindSpore
+    returns the integer dtype, truncated)."""
+    return _reduce(R.reduce_mean, x, axis, keep_dims, "mean", float_only=True)
 
 
 def prod(input, axis=None, keep_dims=False, dtype=None):

@@ -14,6 +14,6 @@ print(a.max(), a.max(axis=0), a.max(axis=1, keepdims=True))
 print(a.min(), a.min(axis=1))
 print(repr(a.sum()))
 i = Tensor(np.array([[1, 2], [3, 4]], np.int32))
-print(i.sum(), i.sum().dtype, i.mean(), i.mean().dtype)
+print(i.sum(), i.sum().dtype)  # int mean: see 039
 label = Tensor(np.array([1, 2], np.int32))
 print((a.argmax(1) == label).asnumpy().sum())
