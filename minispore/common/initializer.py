@@ -25,7 +25,7 @@ def _fans(shape):
 
 
 def _rng():
-    return _rnd._state["rng"]
+    return _rnd._state.rng
 
 
 class Initializer:

@@ -9,27 +9,45 @@ import numpy as np
 
 from minispore.core.primitive import Primitive
 
-_state = {"rng": np.random.default_rng()}
+class _State:
+    """Holds the generator; it is created on first use, since numpy.random is slow to import."""
+
+    _rng = None
+
+    @property
+    def rng(self):
+        if self._rng is None:
+            self._rng = np.random.default_rng()
+        return self._rng
+
+    def __getitem__(self, key):  # _state.rng, kept for the initializers
+        return self.rng
+
+    def reseed(self, seed):
+        self._rng = np.random.default_rng(seed)
+
+
+_state = _State()
 
 
 def seed_generator(seed):
-    _state["rng"] = np.random.default_rng(seed)
+    _state.reseed(seed)
 
 
 def _normal_impl(*, shape, dtype, mean=0.0, stddev=1.0):
-    return _state["rng"].normal(mean, stddev, size=shape).astype(dtype)
+    return _state.rng.normal(mean, stddev, size=shape).astype(dtype)
 
 
 def _uniform_impl(*, shape, dtype, low=0.0, high=1.0):
-    return _state["rng"].uniform(low, high, size=shape).astype(dtype)
+    return _state.rng.uniform(low, high, size=shape).astype(dtype)
 
 
 def _randint_impl(*, shape, dtype, low, high):
-    return _state["rng"].integers(low, high, size=shape).astype(dtype)
+    return _state.rng.integers(low, high, size=shape).astype(dtype)
 
 
 def _permutation_impl(*, n, dtype):
-    return _state["rng"].permutation(n).astype(dtype)
+    return _state.rng.permutation(n).astype(dtype)
 
 
 random_normal = Primitive("random_normal", _normal_impl)
