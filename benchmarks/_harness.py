@@ -427,7 +427,8 @@ def run_workload(
         wait_quiet(settings.wait_quiet_s)
     monitor = CpuMonitor()
     timings = time_interleaved(verified, settings)
-    others = monitor.others_share()
+    others, steal = monitor.shares()
+    noisy = others is not None and others + (steal or 0) > NOISY_SHARE
     floor: dict[str, Any] = {}
     for impl in verified:
         timing = timings[impl.name]
@@ -448,7 +449,8 @@ def run_workload(
         row["peak_mem_bytes"] = mem
         row["first_loss"] = loss
         row["others_cpu"] = others
-        row["noisy"] = others is not None and others > NOISY_SHARE
+        row["steal_cpu"] = steal
+        row["noisy"] = noisy
         if impl.name == "numpy":
             floor = row
         if floor:
@@ -467,10 +469,10 @@ def run_workload(
             + (f", {row['ratio_vs_numpy']:.2f}x numpy" if "ratio_vs_numpy" in row else "")
         )
         rows.append(row)
-    if others is not None and others > NOISY_SHARE:
+    if noisy:
         log(
-            f"   WARNING: other processes used {others:.0%} of the machine's CPU time while "
-            "this workload was timed; its numbers are noisy"
+            f"   WARNING: other processes used {others:.0%} of the machine's CPU time and the "
+            f"hypervisor took {steal or 0:.0%} while this workload was timed; its numbers are noisy"
         )
     rank = {"numpy": 0, "minispore": 1}
     rows.sort(key=lambda r: rank.get(r["impl"], 2))  # stable: peers keep their order
@@ -479,52 +481,60 @@ def run_workload(
 
 
 class CpuMonitor:
-    """How busy the machine's other processes were over an interval (Linux ``/proc/stat``).
+    """How much of the machine went elsewhere over an interval (Linux ``/proc/stat``).
 
-    ``others_share()`` is the CPU time used by everything but this process, as a fraction of
-    all cores over the interval: 0 on a quiet machine, 0.5 when another process keeps one of two
-    cores busy. ``None`` where ``/proc/stat`` is not available.
+    ``shares()`` returns ``(others, steal)``: the CPU time used by every process but this one,
+    and the time the hypervisor gave this virtual machine's cores to someone else, each as a
+    fraction of all cores over the interval (0 on a quiet machine, 0.5 when another process
+    keeps one of two cores busy). ``(None, None)`` where ``/proc/stat`` is not available.
     """
 
     def __init__(self) -> None:
         self._start = self._sample()
 
     @staticmethod
-    def _sample() -> tuple[float, float, float] | None:
+    def _sample() -> tuple[float, float, float, float] | None:
         try:
             with open("/proc/stat", encoding="ascii") as f:
-                fields = [int(v) for v in f.readline().split()[1:]]
+                # user nice system idle iowait irq softirq steal (guest time is inside user)
+                fields = [int(v) for v in f.readline().split()[1:9]]
         except (OSError, ValueError):
             return None
+        fields += [0] * (8 - len(fields))
         tick = os.sysconf("SC_CLK_TCK")
-        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        total = sum(fields) / tick
+        steal = fields[7] / tick
+        busy = total - (fields[3] + fields[4]) / tick - steal
         t = os.times()
-        return (sum(fields) - idle) / tick, sum(fields) / tick, t.user + t.system
+        return busy, total, steal, t.user + t.system
 
-    def others_share(self) -> float | None:
+    def shares(self) -> tuple[float | None, float | None]:
         end = self._sample()
         if self._start is None or end is None:
-            return None
-        busy = end[0] - self._start[0]
-        total = end[1] - self._start[1]
-        own = end[2] - self._start[2]
+            return None, None
+        busy, total, steal, own = (e - s for e, s in zip(end, self._start, strict=True))
         if total <= 0:
-            return None
-        return round(min(1.0, max(0.0, (busy - own) / total)), 3)
+            return None, None
+
+        def share(x: float) -> float:
+            return round(min(1.0, max(0.0, x / total)), 3)
+
+        return share(busy - own), share(steal)
 
 
 def wait_quiet(limit_s: float, window_s: float = 2.0, threshold: float = 0.05) -> bool:
-    """Wait until other processes use less than ``threshold`` of the CPU over ``window_s``."""
+    """Wait until others (processes and hypervisor) take under ``threshold`` over ``window_s``."""
     deadline = time.monotonic() + limit_s
     while True:
         monitor = CpuMonitor()
         time.sleep(window_s)
-        share = monitor.others_share()
-        if share is None or share < threshold:
+        others, steal = monitor.shares()
+        if others is None or others + (steal or 0) < threshold:
             return True
         if time.monotonic() > deadline:
             log(
-                f"   machine still busy after {limit_s:g} s ({share:.0%} used by others); timing anyway"
+                f"   machine still busy after {limit_s:g} s ({others:.0%} used by others, "
+                f"{steal or 0:.0%} stolen); timing anyway"
             )
             return False
 

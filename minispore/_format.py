@@ -75,6 +75,10 @@ def format_value(a: np.ndarray) -> str:
     collect(tree)
     width = max((len(s) for s in leaves), default=0) if a.dtype.kind in "iu" else 0
 
+    # NOTE: an unsummarised 1-D repr wraps after every 12 floats or bools, or 24 integers,
+    # with ", " ending the line and one space starting the next (MindSpore 2.10, golden 026).
+    per_line = (24 if a.dtype.kind in "iu" else 12) if a.ndim == 1 and not flat_summary else 0
+
     def render(t, indent):
         if all(isinstance(v, str) for v in t):
             parts = []
@@ -85,7 +89,7 @@ def format_value(a: np.ndarray) -> str:
                     out += " ... "
                     continue
                 if j and pieces[j - 1] != "...":
-                    out += ", "
+                    out += ", \n " if per_line and j % per_line == 0 else ", "
                 out += v
             parts.append(out)
             return "[" + "".join(parts) + "]"

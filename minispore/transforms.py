@@ -65,6 +65,12 @@ def _positions(grad_position, nargs, weights):
     return items, many
 
 
+def _check_not_both_none(grad_position, weights):
+    # MindSpore 2.10 checks this one when grad() is created; the other checks run at call time.
+    if grad_position is None and weights is None:
+        raise ValueError("`grad_position` and `weight` can not be None at the same time.")
+
+
 def _weights(weights):
     """Validate `weights`; return (list of Parameters, whether the result is a single gradient)."""
     if weights is None:
@@ -321,6 +327,8 @@ def grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sen
         >>> grad(lambda x: (x ** 3).sum())(Tensor([2.0]))
     """
 
+    _check_not_both_none(grad_position, weights)
+
     def grad_fn(*args, **kwargs):
         _, grads, aux = _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids,
                                    sens_param, want_value=False)
@@ -333,6 +341,8 @@ def grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sen
 def value_and_grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sens_param=False):
     """Like `grad`, but the function returns `(value, grads)`, with `value` the full output of
     `fn` (with `has_aux`, the whole output tuple, aux included, as MindSpore)."""
+
+    _check_not_both_none(grad_position, weights)
 
     def value_and_grad_fn(*args, **kwargs):
         value, grads, _ = _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param)

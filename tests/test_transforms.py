@@ -821,9 +821,6 @@ def _f2(x, y):
 @pytest.mark.parametrize(
     "kwargs, exc, match",
     [
-        pytest.param(
-            dict(grad_position=None, weights=None), ValueError, "grad_position", id="none_none"
-        ),
         pytest.param(dict(grad_position=(0, 0)), ValueError, "duplicate", id="duplicate"),
         pytest.param(dict(grad_position=(1, 0, 1)), ValueError, "duplicate", id="duplicate3"),
         pytest.param(dict(grad_position=-1), ValueError, ">= 0", id="negative"),
@@ -847,9 +844,12 @@ def test_argument_errors(transform, kwargs, exc, match):
     assert_tree(ms.grad(_f2, (0, 1))(x, y), (f32(3.0, 4.0), f32(1.0, 2.0)))
 
 
-def test_none_none_error_message_matches_mindspore():
+@pytest.mark.parametrize("transform", [ms.grad, ms.value_and_grad])
+def test_none_none_raises_when_the_transform_is_created(transform):
+    # Unlike the other checks, MindSpore 2.10 rejects this one at grad() time (golden case 130).
     with pytest.raises(ValueError, match="can not be None at the same time"):
-        ms.grad(_f2, None, None)(T([1.0]), T([2.0]))
+        transform(_f2, None, None)
+    no_leaked_state()
 
 
 # ---- no leaked state after errors --------------------------------------------------------------

@@ -34,6 +34,15 @@ def seed_generator(seed):
     _state.reseed(seed)
 
 
+def get_generator():
+    """The generator random primitives draw from (tests save and restore it)."""
+    return _state.rng
+
+
+def set_generator(rng):
+    _state._rng = rng
+
+
 def _normal_impl(*, shape, dtype, mean=0.0, stddev=1.0):
     return _state.rng.normal(mean, stddev, size=shape).astype(dtype)
 

@@ -6,10 +6,11 @@
 
   - the output is split into number tokens and the text between them;
   - text must be identical, except that runs of spaces collapse to one, trailing spaces on a line
-    are ignored, and *inside square brackets* (array bodies) all whitespace, line breaks included,
-    is one space and a space before ``]`` or ``,`` is ignored (numpy re-pads and re-wraps a whole
-    array when one value prints with more digits).  Line breaks outside brackets
-    (e.g. ``value=\\n[[``) must match.  Set ``GOLDEN_STRICT=1`` to compare text byte-for-byte;
+    are ignored, and *inside square brackets* (array bodies) whitespace is one space and a space
+    before ``]`` or ``,`` is ignored (numpy's str() re-pads and re-wraps a whole array when one
+    value prints with more digits).  Line breaks outside brackets and line breaks after ``,`` or
+    ``=`` (MindSpore's repr layout: ``value=\\n[[``, ``],\\n [``, a long 1-D repr wrapping after
+    12 floats / 24 ints) must match.  Set ``GOLDEN_STRICT=1`` to compare text byte-for-byte;
   - numbers must be of the same format class: int (``42``), decimal (``4.5``, ``2.``), or
     scientific with the same number of mantissa digits (``1.50000000e+00`` is "%.8e", ``1.5e+00``
     is "%.1e"); ``nan``/``inf`` must match exactly;
@@ -49,8 +50,33 @@ STRICT = os.environ.get("GOLDEN_STRICT", "") not in ("", "0")
 RTOL = 1e-5
 ATOL = 1e-6
 
-# case name -> reason.  To be filled ONLY by the lead engineer.
-XFAIL = {}
+# case or signature name -> reason. Filled by the lead engineer only, for deliberate differences
+# listed in docs/differences.md or for features of a later issue. Strict: an entry that starts
+# passing fails, so the list cannot go stale.
+_VMAP = "vmap is delivered with the vmap/jit issue (#6); not part of the core"
+XFAIL = {
+    "039_int_reductions": "mean of an integer tensor is a float32 mean in minispore; MindSpore "
+                          "returns the integer dtype, truncated (docs/differences.md)",
+    "127_vmap": _VMAP,
+    "mindspore.vmap": _VMAP,
+    "mindspore.ops.vmap": _VMAP,
+    "145_err_cross_entropy_int64_labels": "int64 class labels are accepted; MindSpore raises "
+                                          "TypeError (docs/differences.md)",
+    "147_err_dot_1d": "ops.dot of two 1-D tensors returns their inner product; MindSpore "
+                      "raises ValueError (docs/differences.md)",
+}
+
+
+def _expect(name, check):
+    """Run `check`; for an XFAIL entry, require it to fail (strictly)."""
+    if name not in XFAIL:
+        check()
+        return
+    try:
+        check()
+    except (AssertionError, pytest.fail.Exception):
+        pytest.xfail(XFAIL[name])
+    pytest.fail("%s is listed in XFAIL but now passes: remove the entry" % name)
 
 
 def _case_names():
@@ -95,7 +121,15 @@ def num_class(tok):
 
 
 def _normalize_texts(texts):
-    """Whitespace normalisation of the text parts, tracking [ ] depth across them."""
+    """Whitespace normalisation of the text parts, tracking [ ] depth across them.
+
+    Outside brackets: runs of spaces collapse to one, spaces before a line break are dropped, line
+    breaks are kept.  Inside brackets: a whitespace run becomes one space -- unless it contains a
+    line break and follows ',' or '=' (MindSpore's repr breaks lines only there, at fixed places:
+    "],\n [" between rows, ", \n  " when a long 1-D repr wraps, "value=\n[["), in which case it
+    becomes "\n" plus one space if it was indented.  numpy's str() never puts commas in arrays,
+    so its value-dependent re-wrapping stays tolerated.
+    """
     out = []
     depth = 0
     for t in texts:
@@ -108,14 +142,13 @@ def _normalize_texts(texts):
                 j = i
                 while j < n and t[j] in " \t\r\n":
                     j += 1
-                run = t[i:j]
-                if depth > 0:
+                run = t[i:j].replace("\r", "")
+                prev = "".join(buf).rstrip()[-1:]
+                if depth > 0 and not ("\n" in run and prev in (",", "=")):
                     buf.append(" ")
                 else:
-                    # keep line breaks, collapse spaces, drop trailing spaces of a line
-                    lines = run.replace("\r", "").split("\n")
-                    seg = "\n".join(["" for _ in lines[:-1]] + [" " if lines[-1] else ""])
-                    buf.append(seg)
+                    lines = run.split("\n")
+                    buf.append("\n" * (len(lines) - 1) + (" " if lines[-1] else ""))
                 i = j
                 continue
             if c == "[":
@@ -124,13 +157,9 @@ def _normalize_texts(texts):
                 depth = max(0, depth - 1)
             buf.append(c)
             i += 1
-        s = "".join(buf)
-        out.append(s)
-    # second pass: inside brackets, drop a space before ']' or ',' (also across part boundaries
-    # we only ever see it within one part, because numbers separate parts)
+        out.append("".join(buf))
+    # a space before ']' or ',' is padding (numpy pads elements to a common width)
     out = [re.sub(r" +(?=[\],])", "", s) for s in out]
-    # a line's trailing spaces at the very end of a part before '\n'
-    out = [re.sub(r" +\n", "\n", s) for s in out]
     return out
 
 
@@ -227,8 +256,10 @@ def _results():
 
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_case(name):
-    if name in XFAIL:
-        pytest.xfail(XFAIL[name])
+    _expect(name, lambda: _check_case(name))
+
+
+def _check_case(name):
     with open(os.path.join(EXPECTED_DIR, name + ".out"), encoding="utf-8") as f:
         expected = f.read()
     res = _results().get(name)
@@ -317,6 +348,12 @@ def test_signature(key):
     entry = SIGNATURES[key]
     if entry.get("missing") or entry.get("unavailable"):
         pytest.skip("%s does not exist (or has no signature) in MindSpore 2.10" % key)
+    _expect(key, lambda: _check_signature(key, entry))
+
+
+def _check_signature(key, entry):
+    if entry.get("missing") or entry.get("unavailable"):
+        pytest.skip("%s does not exist (or has no signature) in MindSpore 2.10" % key)
     if REPO not in sys.path:
         sys.path.insert(0, REPO)
     try:
@@ -357,3 +394,8 @@ def test_comparator_rules():
     assert cmp("value=\n[[ 1.0e+00]]", "value= [[ 1.0e+00]]") is not None
     assert cmp("ValueError\n", "TypeError\n") is not None
     assert cmp("Parameter#2\n", "Parameter#3\n") is not None
+    # MindSpore repr line breaks (after ',' / '=') are significant even inside brackets
+    assert cmp("[ 1.0e+00, \n  2.0e+00]", "[ 1.0e+00,  2.0e+00]") is not None
+    assert cmp("[[ 1.0e+00],\n [ 2.0e+00]]", "[[ 1.0e+00], [ 2.0e+00]]") is not None
+    assert cmp("[Tensor(value=\n[[1]])]", "[Tensor(value= [[1]])]") is not None
+    assert cmp("[ 1.0e+00, \n  2.0e+00]", "[ 1.0e+00,\n 2.0e+00]") is None

@@ -47,9 +47,9 @@ def _report(name, failures):
 @pytest.fixture
 def fresh_generator():
     """Restore the global random generator after a test that reseeds it."""
-    saved = prims_random._state["rng"]
+    saved = prims_random.get_generator()
     yield
-    prims_random._state["rng"] = saved
+    prims_random.set_generator(saved)
 
 
 def test_every_primitive_has_samples():
