@@ -3,7 +3,7 @@
 Use it as MindSpore: ``import minispore as mindspore``.
 """
 
-from minispore import dtype
+from minispore import dtype, nn, ops  # noqa: E402  (after the names they use)
 from minispore.context import (
     GRAPH_MODE,
     PYNATIVE_MODE,
@@ -41,15 +41,52 @@ from minispore.parameter import Parameter, ParameterTuple
 from minispore.tensor import Tensor, is_tensor, tensor
 from minispore.transforms import get_grad, grad, hessian, jacfwd, jacrev, jvp, value_and_grad, vjp
 
-from minispore import ops, nn  # noqa: E402  (after the names they use)
-
 __version__ = "0.1.0"
 
 __all__ = [
-    "GRAPH_MODE", "PYNATIVE_MODE", "STRICT", "Parameter", "ParameterTuple", "Tensor", "bfloat16", "bool_",
-    "complex64", "complex128", "custom_vjp", "double", "dtype", "dtype_to_nptype", "float16",
-    "float32", "float64", "get_context", "get_grad", "get_seed", "grad", "half", "hessian",
-    "int8", "int16", "int32", "int64", "is_tensor", "jacfwd", "jacrev", "jit", "jvp", "nn",
-    "ops", "pytype_to_dtype", "set_context", "set_seed", "single", "tensor", "uint8", "uint16",
-    "uint32", "uint64", "value_and_grad", "vjp",
+    "GRAPH_MODE",
+    "PYNATIVE_MODE",
+    "STRICT",
+    "Parameter",
+    "ParameterTuple",
+    "Tensor",
+    "bfloat16",
+    "bool_",
+    "complex64",
+    "complex128",
+    "custom_vjp",
+    "double",
+    "dtype",
+    "dtype_to_nptype",
+    "float16",
+    "float32",
+    "float64",
+    "get_context",
+    "get_grad",
+    "get_seed",
+    "grad",
+    "half",
+    "hessian",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "is_tensor",
+    "jacfwd",
+    "jacrev",
+    "jit",
+    "jvp",
+    "nn",
+    "ops",
+    "pytype_to_dtype",
+    "set_context",
+    "set_seed",
+    "single",
+    "tensor",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "value_and_grad",
+    "vjp",
 ]

@@ -41,7 +41,7 @@ def format_value(a: np.ndarray) -> str:
     """The `value=` part of a tensor's repr."""
     if a.ndim == 0:
         # 0-d values print like C++'s default stream output: %g for floats.
-        return "%g" % a.item() if a.dtype.kind == "f" else str(a.item())
+        return f"{a.item():g}" if a.dtype.kind == "f" else str(a.item())
     fmt = _element_formatter(a.dtype)
     summarise_all = a.ndim >= 2
     flat_summary = a.ndim == 1 and a.size > _FLAT_LIMIT
@@ -54,11 +54,21 @@ def format_value(a: np.ndarray) -> str:
     def rec(x, depth):
         n = x.shape[0]
         if x.ndim == 1:
-            items = [fmt(v) for v in x.tolist()] if not limit(n) else (
-                [fmt(v) for v in x[:_EDGE].tolist()] + ["..."] + [fmt(v) for v in x[-_EDGE:].tolist()]
+            items = (
+                [fmt(v) for v in x.tolist()]
+                if not limit(n)
+                else (
+                    [fmt(v) for v in x[:_EDGE].tolist()]
+                    + ["..."]
+                    + [fmt(v) for v in x[-_EDGE:].tolist()]
+                )
             )
             return items
-        rows = list(range(n)) if not limit(n) else list(range(_EDGE)) + [None] + list(range(n - _EDGE, n))
+        rows = (
+            list(range(n))
+            if not limit(n)
+            else list(range(_EDGE)) + [None] + list(range(n - _EDGE, n))
+        )
         return [None if i is None else rec(x[i], depth + 1) for i in rows]
 
     tree = rec(a, 0)

@@ -37,7 +37,9 @@ def set_context(**kwargs):
             )
         if key == "device_target":
             if not isinstance(val, str) or val.upper() not in ("CPU", "GPU", "ASCEND"):
-                raise ValueError(f"For 'set_context', 'device_target' must be 'CPU', 'GPU' or 'Ascend', got {val!r}")
+                raise ValueError(
+                    f"For 'set_context', 'device_target' must be 'CPU', 'GPU' or 'Ascend', got {val!r}"
+                )
             if val.upper() != "CPU":
                 raise ValueError(
                     f"minispore runs on the CPU only; device_target={val!r} is not available"
@@ -49,7 +51,9 @@ def set_context(**kwargs):
 def get_context(attr_key):
     """Return one option set by `set_context` (e.g. `get_context("mode")` -> 1)."""
     if attr_key not in _context:
-        raise ValueError(f"For 'get_context', unknown option {attr_key!r}; known: {sorted(_context)}")
+        raise ValueError(
+            f"For 'get_context', unknown option {attr_key!r}; known: {sorted(_context)}"
+        )
     return _context[attr_key]
 
 
@@ -67,8 +71,16 @@ def get_seed():
     return _seed["value"]
 
 
-def jit(function=None, *, capture_mode="ast", jit_level="O0", dynamic=0, fullgraph=False,
-        backend="", **options):
+def jit(
+    function=None,
+    *,
+    capture_mode="ast",
+    jit_level="O0",
+    dynamic=0,
+    fullgraph=False,
+    backend="",
+    **options,
+):
     """MindSpore's `jit` decorator. For now it runs the function eagerly: the semantics are
     MindSpore's (its docs allow a no-op), and graph capture is planned separately."""
 

@@ -21,7 +21,9 @@ from minispore.tensor import Tensor, _wrap
 
 def _out_value(out, name):
     if not isinstance(out, Tensor):
-        raise TypeError(f"custom gradient function '{name}' must return a single Tensor, got {type(out).__name__}")
+        raise TypeError(
+            f"custom gradient function '{name}' must return a single Tensor, got {type(out).__name__}"
+        )
     return out._value
 
 
@@ -95,7 +97,9 @@ class CustomFunction:
 
     def _call_bprop(self, ct, out, args):
         if self.bprop is None:
-            raise RuntimeError(f"custom_vjp function '{self._name}' has no bprop; call .defvjp(...)")
+            raise RuntimeError(
+                f"custom_vjp function '{self._name}' has no bprop; call .defvjp(...)"
+            )
         grads = self.bprop(*[_wrap(a) for a in args], _wrap(out), _wrap(ct))
         if isinstance(grads, Tensor):
             grads = (grads,)
@@ -121,7 +125,10 @@ class CustomFunction:
 
     def _jvp(self, i, t, out, *args):
         if self.jvp_rule is not None:
-            tangents = [_wrap(t) if j == i else _wrap(np.zeros(a.shape, a.dtype)) for j, a in enumerate(args)]
+            tangents = [
+                _wrap(t) if j == i else _wrap(np.zeros(a.shape, a.dtype))
+                for j, a in enumerate(args)
+            ]
             res = self.jvp_rule(tuple(_wrap(a) for a in args), tuple(tangents))
             return res._value
         # No JVP rule: push the tangent through the function's own body.

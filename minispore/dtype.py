@@ -69,8 +69,22 @@ complex128 = Type("Complex128", np.complex128, "complex128")
 half, single, double = float16, float32, float64
 int_, uint, float_ = int32, uint32, float32
 
-_ALL = (bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-        float16, float32, float64, complex64, complex128)
+_ALL = (
+    bool_,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    float16,
+    float32,
+    float64,
+    complex64,
+    complex128,
+)
 _BY_ATTR = {t._attr: t for t in _ALL + (bfloat16,)}
 _BY_ATTR["bool_"] = bool_
 _FROM_NP = {t.np: t for t in _ALL}
@@ -114,7 +128,9 @@ def to_numpy_dtype(dtype) -> np.dtype:
     try:
         return from_numpy_dtype(np.dtype(dtype)).np
     except TypeError:
-        raise TypeError(f"expected a mindspore dtype such as mindspore.float32, got {dtype!r}") from None
+        raise TypeError(
+            f"expected a mindspore dtype such as mindspore.float32, got {dtype!r}"
+        ) from None
 
 
 def dtype_to_nptype(dtype):

@@ -28,8 +28,16 @@ class Parameter(Tensor):
 
     __slots__ = ("name", "requires_grad", "_default_name")
 
-    def __init__(self, default_input, name=None, requires_grad=True, layerwise_parallel=False,
-                 parallel_optimizer=True, storage_format="", device=None):
+    def __init__(
+        self,
+        default_input,
+        name=None,
+        requires_grad=True,
+        layerwise_parallel=False,
+        parallel_optimizer=True,
+        storage_format="",
+        device=None,
+    ):
         if hasattr(default_input, "init_data") and not isinstance(default_input, Tensor):
             default_input = default_input.init_data()
         if isinstance(default_input, Tensor):
@@ -47,8 +55,10 @@ class Parameter(Tensor):
         self.requires_grad = requires_grad
 
     def __repr__(self):
-        return (f"Parameter (name={self.name}, shape={self.shape}, dtype={self.dtype}, "
-                f"requires_grad={self.requires_grad})")
+        return (
+            f"Parameter (name={self.name}, shape={self.shape}, dtype={self.dtype}, "
+            f"requires_grad={self.requires_grad})"
+        )
 
     __str__ = __repr__
 
@@ -98,9 +108,7 @@ class ParameterTuple(tuple):
         seen = set()
         for p in items:
             if not isinstance(p, Parameter):
-                raise TypeError(
-                    f"ParameterTuple holds Parameters only, but got {type(p).__name__}"
-                )
+                raise TypeError(f"ParameterTuple holds Parameters only, but got {type(p).__name__}")
             if p.name in seen:
                 raise ValueError(
                     f"ParameterTuple: its name '{p.name}' already exists; parameter names must be unique"

@@ -77,11 +77,15 @@ def _flat(x):
 
 
 def _untensor(x):
-    return [_untensor(v) if isinstance(v, (list, tuple)) else
-            (v.asnumpy() if isinstance(v, Tensor) else v) for v in x]
+    return [
+        _untensor(v)
+        if isinstance(v, (list, tuple))
+        else (v.asnumpy() if isinstance(v, Tensor) else v)
+        for v in x
+    ]
 
 
-def _wrap(value) -> "Tensor":
+def _wrap(value) -> Tensor:
     t = Tensor.__new__(Tensor)
     t._value = value
     return t
@@ -99,7 +103,8 @@ def _operand(x, op: str, side: str = "other"):
         return x
     raise TypeError(
         f"For '{op}', the '{side}' operand must be a Tensor or a Python number, but got "
-        f"{type(x).__name__}" + (" (wrap NumPy arrays in Tensor(...) first)" if isinstance(x, np.ndarray) else "")
+        f"{type(x).__name__}"
+        + (" (wrap NumPy arrays in Tensor(...) first)" if isinstance(x, np.ndarray) else "")
     )
 
 
@@ -143,8 +148,9 @@ class Tensor:
     __array_priority__ = 100
     __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor, which refuses it, as MindSpore
 
-    def __init__(self, input_data=None, dtype=None, shape=None, init=None, const_arg=False,
-                 device=None):
+    def __init__(
+        self, input_data=None, dtype=None, shape=None, init=None, const_arg=False, device=None
+    ):
         if input_data is None:
             if init is None or shape is None:
                 raise ValueError(
@@ -153,7 +159,9 @@ class Tensor:
                 )
             from minispore.common.initializer import initializer
 
-            self._value = initializer(init, shape, dtype if dtype is not None else mstype.float32)._value
+            self._value = initializer(
+                init, shape, dtype if dtype is not None else mstype.float32
+            )._value
             self._lazy = True
             return
         if shape is not None:
@@ -161,10 +169,12 @@ class Tensor:
         self._value = _infer_array(input_data, dtype)
 
     @staticmethod
-    def from_numpy(array: np.ndarray) -> "Tensor":
+    def from_numpy(array: np.ndarray) -> Tensor:
         """A Tensor sharing memory with `array` (no copy)."""
         if not isinstance(array, np.ndarray):
-            raise TypeError(f"For 'Tensor.from_numpy', expected a numpy array, got {type(array).__name__}")
+            raise TypeError(
+                f"For 'Tensor.from_numpy', expected a numpy array, got {type(array).__name__}"
+            )
         mstype.from_numpy_dtype(array.dtype)
         return _wrap(array)
 
@@ -436,10 +446,16 @@ class Tensor:
 
     def __setitem__(self, index, value):
         spec, arrays = split_index(_index_values(index))
-        v = _operand(value, "setitem", "value") if not isinstance(value, (list, tuple)) else \
-            np.asarray(value, dtype=self._value.dtype)
-        if not isinstance(v, (int, float, bool)) and not isinstance(v, np.ndarray) and \
-                v.dtype != self._value.dtype:
+        v = (
+            _operand(value, "setitem", "value")
+            if not isinstance(value, (list, tuple))
+            else np.asarray(value, dtype=self._value.dtype)
+        )
+        if (
+            not isinstance(v, (int, float, bool))
+            and not isinstance(v, np.ndarray)
+            and v.dtype != self._value.dtype
+        ):
             v = E.cast(v, dtype=self._value.dtype)
         self._value = index_update(self._value, v, *arrays, spec=spec)
 

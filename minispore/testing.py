@@ -56,8 +56,9 @@ def _vdot(a, b):
     return float(np.sum(np.asarray(a, dtype=np.float64) * np.asarray(b, dtype=np.float64)))
 
 
-def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-5, atol=1e-6,
-                rng=None, diff_args=None):
+def check_grads(
+    f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-5, atol=1e-6, rng=None, diff_args=None
+):
     """Check the derivatives of `f(*args) -> array` numerically; raise AssertionError on failure.
 
     `diff_args` lists the argument indices to differentiate (default: all float arrays).
@@ -108,7 +109,9 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-5, ato
         _, t = jvp(f_of, xs, vs)
         fwd = 0.0 if t is None else _vdot(u, _concrete(t))
         if t is not None:
-            assert _concrete(t).shape == out.shape, f"{name}: tangent shape {_concrete(t).shape} != output {out.shape}"
+            assert _concrete(t).shape == out.shape, (
+                f"{name}: tangent shape {_concrete(t).shape} != output {out.shape}"
+            )
         results["fwd"] = fwd
         assert np.isclose(fwd, numeric, rtol=rtol, atol=atol), (
             f"{name}: JVP gives <u, J v> = {fwd!r}, central differences give {numeric!r}"
@@ -134,8 +137,16 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-5, ato
 
         ws = [rng.normal(size=np.shape(_concrete(x))) for x in xs]
         vjp_dot.__name__ = f"vjp of {name}"
-        check_grads(vjp_dot, xs, order=order - 1, modes=modes, eps=eps, rtol=rtol * 10,
-                    atol=atol * 10, rng=rng)
+        check_grads(
+            vjp_dot,
+            xs,
+            order=order - 1,
+            modes=modes,
+            eps=eps,
+            rtol=rtol * 10,
+            atol=atol * 10,
+            rng=rng,
+        )
 
 
 def check_vjp_matches_jvp(f, args, rng=None):

@@ -118,8 +118,17 @@ def _as_grad(g, value):
 class _Recorded:
     """A function run under a reverse trace: its primal outputs and what is needed to pull back."""
 
-    __slots__ = ("trace", "in_tracers", "w_tracers", "out", "leaves", "treedef", "in_values",
-                 "w_values", "leaf_values")
+    __slots__ = (
+        "trace",
+        "in_tracers",
+        "w_tracers",
+        "out",
+        "leaves",
+        "treedef",
+        "in_values",
+        "w_values",
+        "leaf_values",
+    )
 
 
 def _record(fn, args, kwargs, positions, weights):
@@ -203,7 +212,9 @@ def _seed(seeds, trace, v, ct):
 
 def _sens_value(s, leaf, where):
     if not isinstance(s, Tensor):
-        raise TypeError(f"For 'grad' with sens_param=True, the sens for {where} must be a Tensor, got {type(s).__name__}")
+        raise TypeError(
+            f"For 'grad' with sens_param=True, the sens for {where} must be a Tensor, got {type(s).__name__}"
+        )
     sv = s._value
     if tuple(sv.shape) != tuple(leaf.shape):
         raise ValueError(
@@ -215,9 +226,7 @@ def _sens_value(s, leaf, where):
 
 def _pull(rec, seeds, keep_tape=False):
     cts = backward(rec.trace, seeds, keep_tape) if seeds else {}
-    gin = [
-        _as_grad(cts.get(t.id), v) for t, v in zip(rec.in_tracers, rec.in_values)
-    ]
+    gin = [_as_grad(cts.get(t.id), v) for t, v in zip(rec.in_tracers, rec.in_values)]
     gw = [
         _as_grad(cts.get(t.id) if t is not None else None, v)
         for t, v in zip(rec.w_tracers, rec.w_values)
@@ -241,8 +250,9 @@ def _structure(gin, gw, positions, many, weights, single_weight, return_ids):
     return (g_in, g_w)
 
 
-def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param,
-               want_value=True):
+def _grad_call(
+    fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param, want_value=True
+):
     """Run fn under reverse mode; return (full output value, gradient structure, aux)."""
     args = tuple(args)
     sens = None
@@ -252,7 +262,9 @@ def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, se
             sens = kwargs.pop("sens")
         else:
             if not args:
-                raise TypeError("For 'grad' with sens_param=True, the last positional input must be the sens")
+                raise TypeError(
+                    "For 'grad' with sens_param=True, the last positional input must be the sens"
+                )
             sens, args = args[-1], args[:-1]
     weight_list, single_weight = _weights(weights)
     positions, many = _positions(grad_position, len(args), weights)
@@ -266,8 +278,11 @@ def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, se
         if raise_aux:
             raise ValueError(
                 "When has_aux is True, origin fn requires more than one outputs, but got "
-                + (f"a {type(out).__name__} of length {len(out)}" if isinstance(out, (tuple, list))
-                   else f"a single {type(out).__name__}")
+                + (
+                    f"a {type(out).__name__} of length {len(out)}"
+                    if isinstance(out, (tuple, list))
+                    else f"a single {type(out).__name__}"
+                )
                 + ". Return a tuple (loss, aux, ...)."
             )
         n0 = len(tree_flatten(out[0], _is_tensor)[0])
@@ -294,8 +309,15 @@ def _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, se
             if isinstance(leaf, Tensor):
                 _seed(seeds, trace, v, None)
     gin, gw = _pull(rec, seeds)
-    grads = _structure(gin, gw, positions, many, weight_list if weights is not None else None,
-                       single_weight, return_ids)
+    grads = _structure(
+        gin,
+        gw,
+        positions,
+        many,
+        weight_list if weights is not None else None,
+        single_weight,
+        return_ids,
+    )
     if not want_value and not has_aux:
         return None, grads, None
     value = _primal_tree(rec)
@@ -330,22 +352,35 @@ def grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sen
     _check_not_both_none(grad_position, weights)
 
     def grad_fn(*args, **kwargs):
-        _, grads, aux = _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids,
-                                   sens_param, want_value=False)
+        _, grads, aux = _grad_call(
+            fn,
+            args,
+            kwargs,
+            grad_position,
+            weights,
+            has_aux,
+            return_ids,
+            sens_param,
+            want_value=False,
+        )
         return (grads, aux) if has_aux else grads
 
     grad_fn.__wrapped__ = fn
     return grad_fn
 
 
-def value_and_grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sens_param=False):
+def value_and_grad(
+    fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sens_param=False
+):
     """Like `grad`, but the function returns `(value, grads)`, with `value` the full output of
     `fn` (with `has_aux`, the whole output tuple, aux included, as MindSpore)."""
 
     _check_not_both_none(grad_position, weights)
 
     def value_and_grad_fn(*args, **kwargs):
-        value, grads, _ = _grad_call(fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param)
+        value, grads, _ = _grad_call(
+            fn, args, kwargs, grad_position, weights, has_aux, return_ids, sens_param
+        )
         return value, grads
 
     value_and_grad_fn.__wrapped__ = fn
@@ -405,22 +440,30 @@ def get_grad(gradients, identifier):
 def _as_tuple_inputs(inputs, v, op):
     if isinstance(inputs, Tensor):
         if not isinstance(v, Tensor):
-            raise TypeError(f"For '{op}', 'v' must be a Tensor when 'inputs' is a Tensor, got {type(v).__name__}")
+            raise TypeError(
+                f"For '{op}', 'v' must be a Tensor when 'inputs' is a Tensor, got {type(v).__name__}"
+            )
         return (inputs,), (v,), False
     if isinstance(inputs, tuple) and inputs and all(isinstance(x, Tensor) for x in inputs):
         if not isinstance(v, tuple) or len(v) != len(inputs):
-            raise ValueError(f"For '{op}', v has invalid length: 'inputs' has {len(inputs)} Tensors, 'v' must match")
+            raise ValueError(
+                f"For '{op}', v has invalid length: 'inputs' has {len(inputs)} Tensors, 'v' must match"
+            )
         if not all(isinstance(x, Tensor) for x in v):
             raise TypeError(f"For '{op}', every item of 'v' must be a Tensor")
         return inputs, v, True
-    raise TypeError(f"For '{op}', 'inputs' must be a Tensor or a non-empty tuple of Tensors, got {type(inputs).__name__}")
+    raise TypeError(
+        f"For '{op}', 'inputs' must be a Tensor or a non-empty tuple of Tensors, got {type(inputs).__name__}"
+    )
 
 
 def _aux_of(out, has_aux, op):
     if not has_aux:
         return out, None
     if not isinstance(out, tuple) or len(out) < 2:
-        raise ValueError(f"For '{op}' with has_aux=True, fn must return a tuple of two or more outputs")
+        raise ValueError(
+            f"For '{op}' with has_aux=True, fn must return a tuple of two or more outputs"
+        )
     rest = out[1:]
     return out[0], (rest[0] if len(rest) == 1 else tuple(rest))
 
@@ -432,7 +475,9 @@ def _jvp_run(fn, primals, tangents):
         for p, t in zip(primals, tangents):
             pv, tv = p._value, t._value
             if tuple(tv.shape) != tuple(pv.shape):
-                raise ValueError(f"For 'jvp', tangent shape {tuple(tv.shape)} differs from input shape {tuple(pv.shape)}")
+                raise ValueError(
+                    f"For 'jvp', tangent shape {tuple(tv.shape)} differs from input shape {tuple(pv.shape)}"
+                )
             if tv.dtype != pv.dtype and pv.dtype.kind in "fc":
                 tv = REGISTRY["cast"](tv, dtype=pv.dtype)
             call.append(_wrap(JTracer(trace, pv, tv)))
@@ -471,13 +516,17 @@ def vjp(fn, *inputs, weights=None, has_aux=False):
     re-running `fn`."""
     for i, x in enumerate(inputs):
         if not isinstance(x, Tensor):
-            raise TypeError(f"For 'vjp', every input must be a Tensor, but input {i} is {type(x).__name__}")
+            raise TypeError(
+                f"For 'vjp', every input must be a Tensor, but input {i} is {type(x).__name__}"
+            )
     weight_list, single_weight = _weights(weights)
     rec = _record(fn, inputs, {}, tuple(range(len(inputs))), weight_list)
     out = rec.out
     diff_out, aux = _aux_of(out, has_aux, "vjp")
     n0 = len(tree_flatten(diff_out, _is_tensor)[0])
-    diff_leaves = [(x, v) for x, v in zip(rec.leaves[:n0], rec.leaf_values[:n0]) if isinstance(x, Tensor)]
+    diff_leaves = [
+        (x, v) for x, v in zip(rec.leaves[:n0], rec.leaf_values[:n0]) if isinstance(x, Tensor)
+    ]
     value = _primal_tree(rec)
     if has_aux:
         value, aux = _aux_of(value, True, "vjp")
@@ -485,8 +534,12 @@ def vjp(fn, *inputs, weights=None, has_aux=False):
     def vjp_fn(*cotangents):
         if len(cotangents) == 1 and isinstance(cotangents[0], tuple) and len(diff_leaves) != 1:
             cotangents = cotangents[0]
-        if len(cotangents) == 1 and isinstance(cotangents[0], tuple) and len(diff_leaves) == 1 \
-                and len(cotangents[0]) == 1:
+        if (
+            len(cotangents) == 1
+            and isinstance(cotangents[0], tuple)
+            and len(diff_leaves) == 1
+            and len(cotangents[0]) == 1
+        ):
             cotangents = cotangents[0]
         cts, _ = tree_flatten(list(cotangents), _is_tensor)
         if len(cts) != len(diff_leaves):
@@ -496,7 +549,9 @@ def vjp(fn, *inputs, weights=None, has_aux=False):
         seeds = {}
         for i, ((leaf, v), ct) in enumerate(zip(diff_leaves, cts)):
             if not isinstance(ct, Tensor):
-                raise TypeError(f"For 'vjp_fn', cotangent {i} must be a Tensor, got {type(ct).__name__}")
+                raise TypeError(
+                    f"For 'vjp_fn', cotangent {i} must be a Tensor, got {type(ct).__name__}"
+                )
             if tuple(ct.shape) != tuple(leaf.shape):
                 raise RuntimeError(
                     f"For 'vjp_fn', cotangent {i} has shape {tuple(ct.shape)} but output {i} has "
@@ -548,6 +603,7 @@ def _move_front_to_back(v, n_front):
 
 def jacrev(fn, grad_position=0, has_aux=False):
     """Jacobian by reverse mode: one pullback per output element. `jac.shape = out.shape + in.shape`."""
+
     def jac_fn(*args):
         positions, many = _jac_positions(grad_position)
         for p in positions:
@@ -596,6 +652,7 @@ def jacrev(fn, grad_position=0, has_aux=False):
 
 def jacfwd(fn, grad_position=0, has_aux=False):
     """Jacobian by forward mode: one JVP per input element. `jac.shape = out.shape + in.shape`."""
+
     def jac_fn(*args):
         positions, many = _jac_positions(grad_position)
         for p in positions:
@@ -663,5 +720,3 @@ def hessian(fn, grad_position=0):
     nested tuple of blocks `H[i][j] = d^2 f / dx_i dx_j`.
     """
     return jacfwd(jacrev(fn, grad_position), grad_position)
-
-

@@ -62,7 +62,17 @@ def test_jit_decorator_forms_keep_semantics():
 def test_public_names_exist():
     for name in ms.__all__:
         assert hasattr(ms, name), name
-    for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool_"):
+    for name in (
+        "float16",
+        "float32",
+        "float64",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "bool_",
+    ):
         assert getattr(ms.dtype, name) is getattr(ms, name)
     from minispore import Parameter, ParameterTuple, Tensor, nn, ops  # noqa: F401
 

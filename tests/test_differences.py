@@ -137,10 +137,14 @@ def test_21_tanh_is_correctly_rounded():
 
 def test_22_reflect_and_replicate_pad_2d():
     a = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
-    np.testing.assert_array_equal(ops.pad(a, (1, 1), mode="reflect").asnumpy(),
-                                  np.pad(a.asnumpy(), ((0, 0), (1, 1)), mode="reflect"))
-    np.testing.assert_array_equal(ops.pad(a, (1, 0), mode="replicate").asnumpy(),
-                                  np.pad(a.asnumpy(), ((0, 0), (1, 0)), mode="edge"))
+    np.testing.assert_array_equal(
+        ops.pad(a, (1, 1), mode="reflect").asnumpy(),
+        np.pad(a.asnumpy(), ((0, 0), (1, 1)), mode="reflect"),
+    )
+    np.testing.assert_array_equal(
+        ops.pad(a, (1, 0), mode="replicate").asnumpy(),
+        np.pad(a.asnumpy(), ((0, 0), (1, 0)), mode="edge"),
+    )
 
 
 def test_23_solve_exists_and_is_differentiable():

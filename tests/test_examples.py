@@ -8,14 +8,19 @@ import numpy as np
 
 def test_seed_example_runs_and_prints_expected_loss_and_gradients():
     out = subprocess.run(
-        [sys.executable, "-m", "minispore.examples.seed"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "minispore.examples.seed"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     lines = out.splitlines()
     # With np.random.seed(0) the loss of the seed's function is 4.045061 (MindSpore 2.10 agrees;
     # see tests/golden/expected/002_seed_function.out).
     assert lines[1] == "4.045061"
     assert "3.32812726e-01,  3.26563567e-01,  2.76929259e-01" in out
-    assert "1.33281279e+00,  1.32656360e+00,  1.27692926e+00" in out  # loss and z both differentiated
+    assert (
+        "1.33281279e+00,  1.32656360e+00,  1.27692926e+00" in out
+    )  # loss and z both differentiated
     assert out.count("Tensor(shape=[5, 3], dtype=Float32") == 5
 
 

@@ -114,7 +114,9 @@ class HeNormal(HeUniform):
     def _fill(self, shape):
         fan_in, fan_out = _fans(shape)
         fan = fan_in if self.mode == "fan_in" else fan_out
-        return _rng().normal(0, _gain(self.nonlinearity, self.negative_slope) / math.sqrt(fan), shape)
+        return _rng().normal(
+            0, _gain(self.nonlinearity, self.negative_slope) / math.sqrt(fan), shape
+        )
 
 
 class XavierUniform(Initializer):
@@ -134,10 +136,21 @@ class XavierNormal(XavierUniform):
 
 
 _NAMES = {
-    "zeros": Zero, "zero": Zero, "ones": One, "one": One, "normal": Normal, "uniform": Uniform,
-    "truncatednormal": TruncatedNormal, "he_uniform": HeUniform, "heuniform": HeUniform,
-    "he_normal": HeNormal, "henormal": HeNormal, "xavier_uniform": XavierUniform,
-    "xavieruniform": XavierUniform, "xavier_normal": XavierNormal, "xaviernormal": XavierNormal,
+    "zeros": Zero,
+    "zero": Zero,
+    "ones": One,
+    "one": One,
+    "normal": Normal,
+    "uniform": Uniform,
+    "truncatednormal": TruncatedNormal,
+    "he_uniform": HeUniform,
+    "heuniform": HeUniform,
+    "he_normal": HeNormal,
+    "henormal": HeNormal,
+    "xavier_uniform": XavierUniform,
+    "xavieruniform": XavierUniform,
+    "xavier_normal": XavierNormal,
+    "xaviernormal": XavierNormal,
 }
 
 
@@ -148,17 +161,23 @@ def initializer(init, shape=None, dtype=mstype.float32):
     shape = tuple(shape) if shape is not None else None
     if isinstance(init, Tensor):
         if shape is not None and init.shape != shape:
-            raise ValueError(f"For 'initializer', the Tensor's shape {init.shape} differs from shape {shape}")
+            raise ValueError(
+                f"For 'initializer', the Tensor's shape {init.shape} differs from shape {shape}"
+            )
         return Tensor(init, dtype)
     if shape is None:
         raise ValueError("For 'initializer', 'shape' is required")
     if isinstance(init, str):
         cls = _NAMES.get(init.lower())
         if cls is None:
-            raise ValueError(f"For 'initializer', unknown initializer name {init!r}; known: {sorted(_NAMES)}")
+            raise ValueError(
+                f"For 'initializer', unknown initializer name {init!r}; known: {sorted(_NAMES)}"
+            )
         init = cls()
     elif isinstance(init, (int, float)) and not isinstance(init, bool):
         init = Constant(init)
     if not isinstance(init, Initializer):
-        raise TypeError(f"For 'initializer', 'init' must be an Initializer, str, number or Tensor, got {type(init).__name__}")
+        raise TypeError(
+            f"For 'initializer', 'init' must be an Initializer, str, number or Tensor, got {type(init).__name__}"
+        )
     return _wrap(init.init_data(shape, dtype))

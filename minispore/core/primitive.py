@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-REGISTRY: dict[str, "Primitive"] = {}
+REGISTRY: dict[str, Primitive] = {}
 
 
 class Tracer:

@@ -17,7 +17,15 @@ def main(seed: int = 0) -> None:
     x = ops.ones(5, mindspore.float32)  # input tensor
     y = ops.zeros(3, mindspore.float32)  # expected output
     w = Parameter(Tensor(np.random.randn(5, 3), mindspore.float32), name="w")  # weight
-    b = Parameter(Tensor(np.random.randn(3,), mindspore.float32), name="b")  # bias
+    b = Parameter(
+        Tensor(
+            np.random.randn(
+                3,
+            ),
+            mindspore.float32,
+        ),
+        name="b",
+    )  # bias
 
     def function(x, y, w, b):
         z = ops.matmul(x, w) + b

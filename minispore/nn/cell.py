@@ -93,7 +93,9 @@ class Cell:
                     "Parameter, or update it with set_data()/ops.assign()"
                 )
             if name in d.get("_cells", ()) and value is not None:
-                raise TypeError(f"For '{type(self).__name__}', attribute '{name}' is a Cell; assign a Cell")
+                raise TypeError(
+                    f"For '{type(self).__name__}', attribute '{name}' is a Cell; assign a Cell"
+                )
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name):
@@ -124,7 +126,9 @@ class Cell:
         if check_name_contain_dot:
             _check_name(param_name, "parameter")
         if not isinstance(param, Parameter) and param is not None:
-            raise TypeError(f"For 'insert_param_to_cell', 'param' must be a Parameter, got {type(param).__name__}")
+            raise TypeError(
+                f"For 'insert_param_to_cell', 'param' must be a Parameter, got {type(param).__name__}"
+            )
         if param is not None and param._default_name:
             param.name = param_name
         self._registries()[0][param_name] = param
@@ -133,7 +137,9 @@ class Cell:
         """Register `child_cell` under `child_name`."""
         _check_name(child_name, "cell")
         if not isinstance(child_cell, Cell) and child_cell is not None:
-            raise TypeError(f"For 'insert_child_to_cell', 'child_cell' must be a Cell, got {type(child_cell).__name__}")
+            raise TypeError(
+                f"For 'insert_child_to_cell', 'child_cell' must be a Cell, got {type(child_cell).__name__}"
+            )
         self._registries()[1][child_name] = child_cell
 
     # ---- calling -----------------------------------------------------------------------------
@@ -165,10 +171,13 @@ class Cell:
 
         custom = self.__dict__.get("_custom")
         if custom is None:
+
             def bprop(*a):
                 return self.bprop(*a)
 
-            custom = CustomFunction(lambda *a: self.construct(*a), bprop, name=f"{type(self).__name__}.bprop")
+            custom = CustomFunction(
+                lambda *a: self.construct(*a), bprop, name=f"{type(self).__name__}.bprop"
+            )
             object.__setattr__(self, "_custom", custom)
         if kwargs:
             # Keyword arguments are static for the custom gradient: bind them into construct.

@@ -8,9 +8,9 @@ from minispore import ops
 from minispore.nn.cell import Cell
 from minispore.ops._utils import value
 from minispore.ops.nn_func import _check_reduction, _reduce
+from minispore.prims import elementwise as E
 from minispore.prims import nn as N
 from minispore.prims import reduction as R
-from minispore.prims import elementwise as E
 from minispore.tensor import _wrap
 
 
@@ -92,7 +92,9 @@ class BCEWithLogitsLoss(LossBase):
         self.pos_weight = pos_weight
 
     def construct(self, logits, labels):
-        return ops.binary_cross_entropy_with_logits(logits, labels, self.weight, self.pos_weight, self.reduction)
+        return ops.binary_cross_entropy_with_logits(
+            logits, labels, self.weight, self.pos_weight, self.reduction
+        )
 
 
 class CrossEntropyLoss(LossBase):
@@ -105,8 +107,9 @@ class CrossEntropyLoss(LossBase):
         self.label_smoothing = label_smoothing
 
     def construct(self, logits, labels):
-        return ops.cross_entropy(logits, labels, self.weight, self.ignore_index, self.reduction,
-                                 self.label_smoothing)
+        return ops.cross_entropy(
+            logits, labels, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+        )
 
 
 class NLLLoss(LossBase):
@@ -152,6 +155,9 @@ class SoftmaxCrossEntropyWithLogits(LossBase):
                 )
             if y.dtype != x.dtype:
                 y = E.cast(y, dtype=x.dtype)
-            loss = E.neg(R.reduce_sum(E.mul(N.log_softmax(x, axis=x.ndim - 1), y),
-                                      axis=(x.ndim - 1,), keepdims=False))
+            loss = E.neg(
+                R.reduce_sum(
+                    E.mul(N.log_softmax(x, axis=x.ndim - 1), y), axis=(x.ndim - 1,), keepdims=False
+                )
+            )
         return _wrap(_reduce(loss, self.reduction))

@@ -61,7 +61,9 @@ def axes(axis, ndim: int, op: str, arg: str = "axis"):
     if not isinstance(items, (tuple, list)) or not all(
         isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in items
     ):
-        raise TypeError(f"For '{op}', '{arg}' must be an int, a tuple of ints or None, but got {axis!r}")
+        raise TypeError(
+            f"For '{op}', '{arg}' must be an int, a tuple of ints or None, but got {axis!r}"
+        )
     if len(items) == 0:
         return None
     out = []
@@ -101,4 +103,13 @@ def shape_arg(shape, op: str, arg: str = "shape") -> tuple:
     raise TypeError(f"For '{op}', '{arg}' must be an int or a tuple of ints, but got {shape!r}")
 
 
-__all__ = ["value", "scalar_or_value", "floating", "np_dtype", "axes", "axis1", "shape_arg", "_wrap"]
+__all__ = [
+    "value",
+    "scalar_or_value",
+    "floating",
+    "np_dtype",
+    "axes",
+    "axis1",
+    "shape_arg",
+    "_wrap",
+]

@@ -63,8 +63,11 @@ def zeros_like(input, *, dtype=None):
 def full(size, fill_value, *, dtype=None):
     """A tensor filled with `fill_value`; dtype inferred from it like `Tensor(fill_value)`."""
     if dtype is None:
-        dtype = mstype.bool_ if isinstance(fill_value, bool) else (
-            mstype.int64 if isinstance(fill_value, int) else mstype.float32)
+        dtype = (
+            mstype.bool_
+            if isinstance(fill_value, bool)
+            else (mstype.int64 if isinstance(fill_value, int) else mstype.float32)
+        )
     fv = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
     return _wrap(np.full(_creation_shape(size, "full", "size"), fv, np_dtype(dtype)))
 
@@ -142,7 +145,9 @@ def _perm(perm, ndim, op):
         perm = (perm,)
     perm = tuple(int(p) % max(ndim, 1) if isinstance(p, (int, np.integer)) else p for p in perm)
     if sorted(perm) != list(range(ndim)):
-        raise ValueError(f"For '{op}', the permutation {perm} is not valid for a tensor of rank {ndim}")
+        raise ValueError(
+            f"For '{op}', the permutation {perm} is not valid for a tensor of rank {ndim}"
+        )
     return perm
 
 
@@ -212,7 +217,7 @@ def flatten(input, order="C", *, start_dim=1, end_dim=-1):
     e = axis1(end_dim, v.ndim, "flatten", "end_dim")
     if s > e:
         raise ValueError(f"For 'flatten', 'start_dim' {start_dim} comes after 'end_dim' {end_dim}")
-    shape = tuple(v.shape[:s]) + (int(np.prod(v.shape[s:e + 1])),) + tuple(v.shape[e + 1:])
+    shape = tuple(v.shape[:s]) + (int(np.prod(v.shape[s : e + 1])),) + tuple(v.shape[e + 1 :])
     return _wrap(S.reshape(v, shape=shape))
 
 
@@ -227,7 +232,9 @@ def broadcast_to(input, shape):
         if np.broadcast_shapes(tuple(v.shape), shape) != shape:
             raise ValueError
     except ValueError:
-        raise ValueError(f"For 'broadcast_to', cannot broadcast shape {tuple(v.shape)} to {shape}") from None
+        raise ValueError(
+            f"For 'broadcast_to', cannot broadcast shape {tuple(v.shape)} to {shape}"
+        ) from None
     return _wrap(S.broadcast_to(v, shape=shape))
 
 
@@ -341,7 +348,9 @@ def _index_arg(indices, op, arg):
     elif isinstance(indices, (int, list, tuple, np.ndarray)):
         iv = np.asarray(indices)
     else:
-        raise TypeError(f"For '{op}', '{arg}' must be an integer Tensor, but got {type(indices).__name__}")
+        raise TypeError(
+            f"For '{op}', '{arg}' must be an integer Tensor, but got {type(indices).__name__}"
+        )
     if iv.dtype.kind not in "iu":
         raise TypeError(f"For '{op}', '{arg}' must have an integer dtype, but got {iv.dtype}")
     return iv
@@ -363,14 +372,18 @@ def _check_bounds(idx, n, op):
     while hasattr(raw, "primal"):
         raw = raw.primal
     if raw.size and (raw.min() < -n or raw.max() >= n):
-        raise IndexError(f"For '{op}', indices must be in [{-n}, {n}), but got values {raw.min()}..{raw.max()}")
+        raise IndexError(
+            f"For '{op}', indices must be in [{-n}, {n}), but got values {raw.min()}..{raw.max()}"
+        )
 
 
 def index_select(input, axis, index):
     v = value(input, "index_select")
     idx = _index_arg(index, "index_select", "index")
     if idx.ndim != 1:
-        raise ValueError(f"For 'index_select', 'index' must be 1-D, but got shape {tuple(idx.shape)}")
+        raise ValueError(
+            f"For 'index_select', 'index' must be 1-D, but got shape {tuple(idx.shape)}"
+        )
     ax = axis1(axis, v.ndim, "index_select")
     _check_bounds(idx, v.shape[ax], "index_select")
     return _wrap(index_value(v, (slice(None),) * ax + (idx,)))
@@ -396,8 +409,15 @@ def one_hot(indices, depth, on_value=1, off_value=0, axis=-1):
     idx = _index_arg(indices, "one_hot", "indices")
     on = on_value.item() if isinstance(on_value, Tensor) else on_value
     off = off_value.item() if isinstance(off_value, Tensor) else off_value
-    dt = value(on_value, "one_hot").dtype if isinstance(on_value, Tensor) else (
-        np.dtype(np.float32) if isinstance(on, float) or isinstance(off, float) else np.dtype(np.int64))
+    dt = (
+        value(on_value, "one_hot").dtype
+        if isinstance(on_value, Tensor)
+        else (
+            np.dtype(np.float32)
+            if isinstance(on, float) or isinstance(off, float)
+            else np.dtype(np.int64)
+        )
+    )
     raw = idx
     while hasattr(raw, "primal"):
         raw = raw.primal
@@ -436,7 +456,9 @@ def pad(input_x, padding, mode="constant", value=None):
     crop = tuple(slice(max(-lo, 0), n - max(-hi, 0)) for (lo, hi), n in zip(pairs, v.shape))
     if any(lo < 0 or hi < 0 for lo, hi in pairs):
         if any(s.start >= s.stop for s in crop):
-            raise ValueError(f"For 'pad', padding {padding} crops away all of shape {tuple(v.shape)}")
+            raise ValueError(
+                f"For 'pad', padding {padding} crops away all of shape {tuple(v.shape)}"
+            )
         v = index_value(v, crop)
     pairs = tuple((max(lo, 0), max(hi, 0)) for lo, hi in pairs)
     if mode == "constant":

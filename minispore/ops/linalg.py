@@ -19,7 +19,9 @@ def _operands(a, b, op, names=("input", "other")):
 
 def _matmul_values(x, y, op="matmul"):
     if x.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"For '{op}', inputs must not be scalars, but got shapes {tuple(x.shape)} and {tuple(y.shape)}")
+        raise ValueError(
+            f"For '{op}', inputs must not be scalars, but got shapes {tuple(x.shape)} and {tuple(y.shape)}"
+        )
     xs, ys = tuple(x.shape), tuple(y.shape)
     k1 = xs[-1]
     k2 = ys[-2] if y.ndim >= 2 else ys[0]
@@ -33,7 +35,9 @@ def _matmul_values(x, y, op="matmul"):
         try:
             np.broadcast_shapes(xs[:-2], ys[:-2])
         except ValueError:
-            raise ValueError(f"For '{op}', batch dimensions of shapes {xs} and {ys} do not broadcast") from None
+            raise ValueError(
+                f"For '{op}', batch dimensions of shapes {xs} and {ys} do not broadcast"
+            ) from None
     return L.matmul(x, y)
 
 
@@ -46,7 +50,9 @@ def matmul(input, other):
 def bmm(input_x, mat2):
     x, y = _operands(input_x, mat2, "bmm", ("input_x", "mat2"))
     if x.ndim != 3 or y.ndim != 3:
-        raise ValueError(f"For 'bmm', inputs must be 3-D, but got shapes {tuple(x.shape)} and {tuple(y.shape)}")
+        raise ValueError(
+            f"For 'bmm', inputs must be 3-D, but got shapes {tuple(x.shape)} and {tuple(y.shape)}"
+        )
     return _wrap(_matmul_values(x, y, "bmm"))
 
 
@@ -59,7 +65,9 @@ def dot(input, other):
 def outer(input, vec2):
     x, y = _operands(input, vec2, "outer", ("input", "vec2"))
     if x.ndim != 1 or y.ndim != 1:
-        raise ValueError(f"For 'outer', inputs must be 1-D, but got shapes {tuple(x.shape)} and {tuple(y.shape)}")
+        raise ValueError(
+            f"For 'outer', inputs must be 1-D, but got shapes {tuple(x.shape)} and {tuple(y.shape)}"
+        )
     return _wrap(L.matmul(S.reshape(x, shape=(x.shape[0], 1)), S.reshape(y, shape=(1, y.shape[0]))))
 
 
@@ -82,15 +90,21 @@ def dense(input, weight, bias=None):
 
         b = cast(b, dtype=x.dtype)
     if tuple(b.shape) not in ((w.shape[0],), ()):
-        raise ValueError(f"For 'dense', 'bias' must have shape ({w.shape[0]},), but got {tuple(b.shape)}")
+        raise ValueError(
+            f"For 'dense', 'bias' must have shape ({w.shape[0]},), but got {tuple(b.shape)}"
+        )
     if x.ndim == 1:
-        return _wrap(S.reshape(L.dense(S.reshape(x, shape=(1, x.shape[0])), w, b), shape=(w.shape[0],)))
+        return _wrap(
+            S.reshape(L.dense(S.reshape(x, shape=(1, x.shape[0])), w, b), shape=(w.shape[0],))
+        )
     return _wrap(L.dense(x, w, b))
 
 
 def _square(v, op):
     if v.ndim < 2 or v.shape[-1] != v.shape[-2]:
-        raise ValueError(f"For '{op}', the input must be a (batch of) square matrices, but got shape {tuple(v.shape)}")
+        raise ValueError(
+            f"For '{op}', the input must be a (batch of) square matrices, but got shape {tuple(v.shape)}"
+        )
     if v.dtype.kind not in "fc":
         raise TypeError(f"For '{op}', the input must be a float tensor, but got {v.dtype}")
     return v
@@ -116,10 +130,16 @@ def solve(a, b):
     av, bv = promote(av, bv)
     if bv.ndim == 1:
         if bv.shape[0] != av.shape[-1]:
-            raise ValueError(f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match")
-        return _wrap(S.reshape(L.solve(av, S.reshape(bv, shape=(bv.shape[0], 1))), shape=(bv.shape[0],)))
+            raise ValueError(
+                f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match"
+            )
+        return _wrap(
+            S.reshape(L.solve(av, S.reshape(bv, shape=(bv.shape[0], 1))), shape=(bv.shape[0],))
+        )
     if bv.shape[-2] != av.shape[-1]:
-        raise ValueError(f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match")
+        raise ValueError(
+            f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match"
+        )
     return _wrap(L.solve(av, bv))
 
 
@@ -131,8 +151,10 @@ def cholesky(input_x, upper=False):
 
 
 def trace(input):
-    from minispore.prims.reduction import reduce_sum
     from minispore.prims.elementwise import mul
+    from minispore.prims.reduction import reduce_sum
 
     v = _square(value(input, "trace"), "trace")
-    return _wrap(reduce_sum(mul(v, np.eye(v.shape[-1], dtype=v.dtype)), axis=(v.ndim - 2, v.ndim - 1)))
+    return _wrap(
+        reduce_sum(mul(v, np.eye(v.shape[-1], dtype=v.dtype)), axis=(v.ndim - 2, v.ndim - 1))
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from minispore._promote import promote
-from minispore.ops._utils import F32, axes, floating, np_dtype, scalar_or_value, value
+from minispore.ops._utils import axes, floating, np_dtype, scalar_or_value, value
 from minispore.prims import elementwise as E
 from minispore.prims import reduction as R
 from minispore.tensor import _true_div, _wrap
@@ -59,7 +59,9 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode == "trunc":
         v = q._value
         return _wrap(E.where(E.less(v, 0), E.ceil(v), E.floor(v)))
-    raise ValueError(f"For 'div', 'rounding_mode' must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+    raise ValueError(
+        f"For 'div', 'rounding_mode' must be None, 'floor' or 'trunc', got {rounding_mode!r}"
+    )
 
 
 divide = div
@@ -68,7 +70,9 @@ true_divide = div
 
 def pow(input, exponent):
     """`input ** exponent`, elementwise."""
-    a, b = promote(scalar_or_value(input, "pow", "input"), scalar_or_value(exponent, "pow", "exponent"))
+    a, b = promote(
+        scalar_or_value(input, "pow", "input"), scalar_or_value(exponent, "pow", "exponent")
+    )
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         a = value(a, "pow")  # two Python numbers: a 0-d tensor, as Tensor(number)
     return _wrap(E.power(a, b))
@@ -88,15 +92,23 @@ exp = _unary(E.exp, "exp")
 log = _unary(E.log, "log")
 log1p = _unary(E.log1p, "log1p")
 expm1 = _unary(E.expm1, "expm1")
+
+
 def sqrt(x):
     """Elementwise square root."""
     return _wrap(E.sqrt(floating(value(x, "sqrt", "x"))))
+
+
 rsqrt = _unary(E.rsqrt, "rsqrt")
 reciprocal = _unary(E.reciprocal, "reciprocal")
+
+
 # NOTE: MindSpore's ops.inv is the elementwise reciprocal (matrix inverse: ops.inverse).
 def inv(x):
     """Elementwise reciprocal 1/x."""
     return _wrap(E.reciprocal(floating(value(x, "inv", "x"))))
+
+
 sin = _unary(E.sin, "sin")
 cos = _unary(E.cos, "cos")
 tan = _unary(E.tan, "tan")
@@ -173,7 +185,9 @@ def where(condition, input, other):
     c = value(condition, "where", "condition")
     if c.dtype.kind != "b":
         raise TypeError(f"For 'where', 'condition' must be a bool Tensor, but got {c.dtype}")
-    a, b = promote(scalar_or_value(input, "where", "input"), scalar_or_value(other, "where", "other"))
+    a, b = promote(
+        scalar_or_value(input, "where", "input"), scalar_or_value(other, "where", "other")
+    )
     if isinstance(a, (int, float, bool)) and isinstance(b, (int, float, bool)):
         a = value(a, "where")
     return _wrap(E.where(c, a, b))
@@ -279,8 +293,14 @@ def argmax(input, dim=None, keepdim=False):
 def argmin(input, axis=None, keepdims=False):
     """Index of the minimum. NOTE: Int32 when an axis is given, Int64 over all axes, exactly as
     MindSpore 2.10 (golden 058)."""
-    return _arg(R.argmin, input, axis, keepdims, "argmin",
-                np.dtype(np.int64) if axis is None else np.dtype(np.int32))
+    return _arg(
+        R.argmin,
+        input,
+        axis,
+        keepdims,
+        "argmin",
+        np.dtype(np.int64) if axis is None else np.dtype(np.int32),
+    )
 
 
 def logsumexp(input, dim, keepdim=False):
@@ -333,14 +353,18 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
         if ord == 2 and ax is None and v.ndim != 1:
             raise ValueError("For 'norm', ord=2 needs a 1-D input or a single 'dim'")
         return _wrap(E.sqrt(R.reduce_sum(E.square(v), axis=ax, keepdims=keepdim)))
-    if isinstance(ord, (int, float)) and (ax is None and v.ndim == 1 or ax is not None and len(ax) == 1):
+    if isinstance(ord, (int, float)) and (
+        ax is None and v.ndim == 1 or ax is not None and len(ax) == 1
+    ):
         a = E.abs_(v)
         if ord == float("inf"):
             return _wrap(R.reduce_max(a, axis=ax, keepdims=keepdim))
         if ord == float("-inf"):
             return _wrap(R.reduce_min(a, axis=ax, keepdims=keepdim))
         if ord == 0:
-            return _wrap(R.reduce_sum(E.cast(E.not_equal(v, 0), dtype=v.dtype), axis=ax, keepdims=keepdim))
+            return _wrap(
+                R.reduce_sum(E.cast(E.not_equal(v, 0), dtype=v.dtype), axis=ax, keepdims=keepdim)
+            )
         if ord == 1:
             return _wrap(R.reduce_sum(a, axis=ax, keepdims=keepdim))
         s = R.reduce_sum(E.power(a, ord), axis=ax, keepdims=keepdim)
@@ -350,12 +374,16 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 def all(input, axis=None, keep_dims=False):
     v = value(input, "all")
-    return _wrap(np.all(np.asarray(_concrete(v)), axis=axes(axis, v.ndim, "all"), keepdims=keep_dims))
+    return _wrap(
+        np.all(np.asarray(_concrete(v)), axis=axes(axis, v.ndim, "all"), keepdims=keep_dims)
+    )
 
 
 def any(input, axis=None, keep_dims=False):
     v = value(input, "any")
-    return _wrap(np.any(np.asarray(_concrete(v)), axis=axes(axis, v.ndim, "any"), keepdims=keep_dims))
+    return _wrap(
+        np.any(np.asarray(_concrete(v)), axis=axes(axis, v.ndim, "any"), keepdims=keep_dims)
+    )
 
 
 def _concrete(v):
@@ -372,5 +400,3 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return bool(np.all(isclose(input, other, rtol, atol, equal_nan)._value))
-
-

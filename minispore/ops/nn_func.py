@@ -24,7 +24,9 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 def _check_reduction(reduction, op, allowed=_REDUCTIONS):
     if reduction not in allowed:
-        raise ValueError(f"For '{op}', 'reduction' must be one of {list(allowed)}, but got {reduction!r}")
+        raise ValueError(
+            f"For '{op}', 'reduction' must be one of {list(allowed)}, but got {reduction!r}"
+        )
 
 
 def _reduce(loss, reduction):
@@ -38,7 +40,8 @@ def _reduce(loss, reduction):
 def _is_ones(v):
     """True when `v` is a concrete array of ones: multiplying by it can be skipped exactly."""
     return (
-        isinstance(v, np.ndarray) and v.size <= 1 << 16
+        isinstance(v, np.ndarray)
+        and v.size <= 1 << 16
         and not np.logical_or.reduce(v != 1, axis=None)
     )
 
@@ -105,7 +108,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
     y = value(target, "binary_cross_entropy_with_logits", "target")
     _same_shape(x, y, "binary_cross_entropy_with_logits", ("input", "target"))
     x, y = promote(x, y)
-    pw = None if pos_weight is None else value(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    pw = (
+        None
+        if pos_weight is None
+        else value(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    )
     if pw is not None:
         _broadcastable(pw, x.shape, "binary_cross_entropy_with_logits", "pos_weight")
     if pw is not None and not _is_ones(pw):
@@ -154,7 +161,9 @@ def _labels(target, x, op):
     while isinstance(raw, Tracer):
         raw = raw.primal
     if raw.dtype.kind not in "iu":
-        raise TypeError(f"For '{op}', class-index 'target' must be an integer Tensor, but got {raw.dtype}")
+        raise TypeError(
+            f"For '{op}', class-index 'target' must be an integer Tensor, but got {raw.dtype}"
+        )
     expect = (x.shape[0],) + tuple(x.shape[2:]) if x.ndim >= 2 else ()
     if tuple(raw.shape) != expect:
         raise ValueError(
@@ -185,7 +194,11 @@ def _nll_from_log_probs(logp, labels, w, ignore_index, reduction, label_smoothin
         raise IndexError(f"For '{op}', target value {bad} is out of range [0, {c})")
     safe = np.where(valid, labels, 0)
     picked = index_value(logp, (np.arange(m), safe))
-    wy = np.asarray(valid, dtype=logp.dtype) if w is None else E.mul(index_value(w, safe), valid.astype(logp.dtype))
+    wy = (
+        np.asarray(valid, dtype=logp.dtype)
+        if w is None
+        else E.mul(index_value(w, safe), valid.astype(logp.dtype))
+    )
     loss = E.neg(E.mul(picked, wy))
     if label_smoothing:
         per_class = logp if w is None else E.mul(logp, w)
@@ -197,7 +210,9 @@ def _nll_from_log_probs(logp, labels, w, ignore_index, reduction, label_smoothin
     total = R.reduce_sum(loss, axis=None, keepdims=False)
     if reduction == "sum":
         return total
-    denom = R.reduce_sum(wy, axis=None, keepdims=False) if not isinstance(wy, np.ndarray) else wy.sum()
+    denom = (
+        R.reduce_sum(wy, axis=None, keepdims=False) if not isinstance(wy, np.ndarray) else wy.sum()
+    )
     return E.div(total, denom)
 
 
@@ -216,17 +231,25 @@ def nll_loss(inputs, target, weight=None, ignore_index=-100, reduction="mean", l
     w = _class_weight(weight, c, op, x.dtype)
     logp = _classes_last(x, op) if x.ndim >= 2 else S.reshape(x, shape=(1, c))
     out_shape = (x.shape[0],) + tuple(x.shape[2:]) if x.ndim >= 2 else ()
-    return _wrap(_nll_from_log_probs(logp, labels, w, ignore_index, reduction, label_smoothing, op, out_shape))
+    return _wrap(
+        _nll_from_log_probs(
+            logp, labels, w, ignore_index, reduction, label_smoothing, op, out_shape
+        )
+    )
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+def cross_entropy(
+    input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0
+):
     """Cross entropy between logits (N, C, ...) and class indices (N, ...) or class
     probabilities (same shape as `input`), with optional class `weight`, `ignore_index` and
     `label_smoothing`. Labels may be int32 or int64 (MindSpore accepts int32 only)."""
     op = "cross_entropy"
     _check_reduction(reduction, op)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"For '{op}', 'label_smoothing' must be in [0, 1], but got {label_smoothing}")
+        raise ValueError(
+            f"For '{op}', 'label_smoothing' must be in [0, 1], but got {label_smoothing}"
+        )
     x = floating(value(input, op, "input"))
     t = value(target, op, "target")
     class_axis = 1 if x.ndim >= 2 else 0
@@ -244,12 +267,18 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     labels = _labels(t, x, op)
     if x.ndim == 2 and w is None and not label_smoothing and not np.any(labels == ignore_index):
         if labels.size and (labels.min() < 0 or labels.max() >= c):
-            raise IndexError(f"For '{op}', target values must be in [0, {c}), got {labels.min()}..{labels.max()}")
+            raise IndexError(
+                f"For '{op}', target values must be in [0, {c}), got {labels.min()}..{labels.max()}"
+            )
         return _wrap(_reduce(N.softmax_cross_entropy(x, labels), reduction))
     logp = N.log_softmax(x, axis=class_axis)
     flat = _classes_last(logp, op) if x.ndim >= 2 else S.reshape(logp, shape=(1, c))
     out_shape = (x.shape[0],) + tuple(x.shape[2:]) if x.ndim >= 2 else ()
-    return _wrap(_nll_from_log_probs(flat, labels, w, ignore_index, reduction, label_smoothing, op, out_shape))
+    return _wrap(
+        _nll_from_log_probs(
+            flat, labels, w, ignore_index, reduction, label_smoothing, op, out_shape
+        )
+    )
 
 
 def _pair(input, target, op):
@@ -295,7 +324,9 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     _check_reduction(reduction, "huber_loss")
     x, y = _pair(input, target, "huber_loss")
     d = E.abs_(E.sub(x, y))
-    loss = E.where(E.less_equal(d, delta), E.mul(E.square(d), 0.5), E.mul(E.sub(d, 0.5 * delta), delta))
+    loss = E.where(
+        E.less_equal(d, delta), E.mul(E.square(d), 0.5), E.mul(E.sub(d, 0.5 * delta), delta)
+    )
     return _wrap(_reduce(loss, reduction))
 
 

@@ -23,28 +23,72 @@ class PrimitiveOp:
 
 
 def _op(name, fn):
-    return type(name, (PrimitiveOp,), {"fn": staticmethod(fn), "__doc__": f"Operator form of `ops.{fn.__name__}`."})
+    return type(
+        name,
+        (PrimitiveOp,),
+        {"fn": staticmethod(fn), "__doc__": f"Operator form of `ops.{fn.__name__}`."},
+    )
 
 
-Add, Sub, Mul, Div, RealDiv = (_op(n, f) for n, f in
-                               [("Add", M.add), ("Sub", M.sub), ("Mul", M.mul), ("Div", M.div), ("RealDiv", M.div)])
-Pow, Exp, Log, Sqrt, Rsqrt, Square = (_op(n, f) for n, f in
-                                      [("Pow", M.pow), ("Exp", M.exp), ("Log", M.log), ("Sqrt", M.sqrt),
-                                       ("Rsqrt", M.rsqrt), ("Square", M.square)])
-Sin, Cos, Tan, Tanh, Sigmoid, ReLU = (_op(n, f) for n, f in
-                                      [("Sin", M.sin), ("Cos", M.cos), ("Tan", M.tan), ("Tanh", M.tanh),
-                                       ("Sigmoid", M.sigmoid), ("ReLU", M.relu)])
-Abs, Neg, Maximum, Minimum, Erf, Log1p = (_op(n, f) for n, f in
-                                          [("Abs", M.abs), ("Neg", M.neg), ("Maximum", M.maximum),
-                                           ("Minimum", M.minimum), ("Erf", M.erf), ("Log1p", M.log1p)])
-Equal, Greater, Less, Select = (_op(n, f) for n, f in
-                                [("Equal", M.equal), ("Greater", M.greater), ("Less", M.less), ("Select", M.where)])
-OnesLike, ZerosLike, Reshape, Cast = (_op(n, f) for n, f in
-                                      [("OnesLike", A.ones_like), ("ZerosLike", A.zeros_like),
-                                       ("Reshape", A.reshape), ("Cast", A.cast)])
-Transpose, ExpandDims, Tile, BroadcastTo_ = (_op(n, f) for n, f in
-                                             [("Transpose", A.transpose), ("ExpandDims", A.expand_dims),
-                                              ("Tile", A.tile), ("_BroadcastTo", A.broadcast_to)])
+Add, Sub, Mul, Div, RealDiv = (
+    _op(n, f)
+    for n, f in [("Add", M.add), ("Sub", M.sub), ("Mul", M.mul), ("Div", M.div), ("RealDiv", M.div)]
+)
+Pow, Exp, Log, Sqrt, Rsqrt, Square = (
+    _op(n, f)
+    for n, f in [
+        ("Pow", M.pow),
+        ("Exp", M.exp),
+        ("Log", M.log),
+        ("Sqrt", M.sqrt),
+        ("Rsqrt", M.rsqrt),
+        ("Square", M.square),
+    ]
+)
+Sin, Cos, Tan, Tanh, Sigmoid, ReLU = (
+    _op(n, f)
+    for n, f in [
+        ("Sin", M.sin),
+        ("Cos", M.cos),
+        ("Tan", M.tan),
+        ("Tanh", M.tanh),
+        ("Sigmoid", M.sigmoid),
+        ("ReLU", M.relu),
+    ]
+)
+Abs, Neg, Maximum, Minimum, Erf, Log1p = (
+    _op(n, f)
+    for n, f in [
+        ("Abs", M.abs),
+        ("Neg", M.neg),
+        ("Maximum", M.maximum),
+        ("Minimum", M.minimum),
+        ("Erf", M.erf),
+        ("Log1p", M.log1p),
+    ]
+)
+Equal, Greater, Less, Select = (
+    _op(n, f)
+    for n, f in [("Equal", M.equal), ("Greater", M.greater), ("Less", M.less), ("Select", M.where)]
+)
+OnesLike, ZerosLike, Reshape, Cast = (
+    _op(n, f)
+    for n, f in [
+        ("OnesLike", A.ones_like),
+        ("ZerosLike", A.zeros_like),
+        ("Reshape", A.reshape),
+        ("Cast", A.cast),
+    ]
+)
+Transpose, ExpandDims, Tile, BroadcastTo_ = (
+    _op(n, f)
+    for n, f in [
+        ("Transpose", A.transpose),
+        ("ExpandDims", A.expand_dims),
+        ("Tile", A.tile),
+        ("_BroadcastTo", A.broadcast_to),
+    ]
+)
 Shape = _op("Shape", A.shape)
 
 
@@ -151,7 +195,9 @@ class GradOperation:
 
     def __call__(self, fn, weights=None):
         if self.get_by_list and weights is None:
-            raise ValueError("GradOperation(get_by_list=True) must be called as grad_op(fn, weights)")
+            raise ValueError(
+                "GradOperation(get_by_list=True) must be called as grad_op(fn, weights)"
+            )
 
         def grad_fn(*args):
             nargs = len(args) - (1 if self.sens_param else 0)

@@ -38,7 +38,11 @@ def randint(low, high, size, seed=None, *, dtype=None):
         raise ValueError(f"For 'randint', 'low' ({low}) must be less than 'high' ({high})")
     _reseeded(seed)
     shape = shape_arg(size, "randint", "size")
-    return _wrap(Rnd.random_randint(shape=shape, dtype=np_dtype(dtype, np.dtype(np.int64)), low=int(low), high=int(high)))
+    return _wrap(
+        Rnd.random_randint(
+            shape=shape, dtype=np_dtype(dtype, np.dtype(np.int64)), low=int(low), high=int(high)
+        )
+    )
 
 
 def randperm(n, seed=0, offset=0, dtype=None):
@@ -52,13 +56,24 @@ def _num(x):
 def normal(shape, mean, stddev, seed=None):
     """Normal samples with the given mean and standard deviation."""
     _reseeded(seed)
-    return _wrap(Rnd.random_normal(shape=shape_arg(shape, "normal"), dtype=F32, mean=_num(mean), stddev=_num(stddev)))
+    return _wrap(
+        Rnd.random_normal(
+            shape=shape_arg(shape, "normal"), dtype=F32, mean=_num(mean), stddev=_num(stddev)
+        )
+    )
 
 
 def uniform(shape, minval, maxval, seed=None, dtype=None):
     """Uniform samples in [minval, maxval)."""
     _reseeded(seed)
-    return _wrap(Rnd.random_uniform(shape=shape_arg(shape, "uniform"), dtype=np_dtype(dtype, F32), low=_num(minval), high=_num(maxval)))
+    return _wrap(
+        Rnd.random_uniform(
+            shape=shape_arg(shape, "uniform"),
+            dtype=np_dtype(dtype, F32),
+            low=_num(minval),
+            high=_num(maxval),
+        )
+    )
 
 
 def standard_normal(shape, seed=None, seed2=None):

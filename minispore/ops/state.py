@@ -30,9 +30,14 @@ def assign(variable, value):
     """Write `value` into the Parameter `variable` in place (cast to its dtype); returns it."""
     value_ = value
     if not isinstance(variable, Parameter):
-        raise TypeError(f"For 'assign', 'variable' must be a Parameter, but got {type(variable).__name__}")
+        raise TypeError(
+            f"For 'assign', 'variable' must be a Parameter, but got {type(variable).__name__}"
+        )
     v = value_._value if isinstance(value_, Tensor) else np.asarray(value_)
-    if tuple(v.shape) != variable.shape and tuple(np.broadcast_shapes(tuple(v.shape), variable.shape)) != variable.shape:
+    if (
+        tuple(v.shape) != variable.shape
+        and tuple(np.broadcast_shapes(tuple(v.shape), variable.shape)) != variable.shape
+    ):
         raise ValueError(
             f"For 'assign', 'value' of shape {tuple(v.shape)} does not fit Parameter "
             f"'{variable.name}' of shape {variable.shape}"
@@ -47,7 +52,9 @@ def assign(variable, value):
         # In place, as MindSpore: arrays from asnumpy() see the update.
         np.copyto(variable._value, _concrete(v), casting="unsafe")
     else:
-        variable._value = np.array(np.broadcast_to(_concrete(v), variable.shape), dtype=variable._value.dtype)
+        variable._value = np.array(
+            np.broadcast_to(_concrete(v), variable.shape), dtype=variable._value.dtype
+        )
     return variable
 
 

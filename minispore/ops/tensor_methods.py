@@ -86,16 +86,22 @@ _METHODS = {
     "clip": clip,
     "clamp": clip,
     "mean": lambda self, axis=None, keep_dims=False: M.mean(self, axis, keep_dims),
-    "prod": lambda self, axis=None, keep_dims=False, dtype=None: M.prod(self, axis, keep_dims, dtype),
+    "prod": lambda self, axis=None, keep_dims=False, dtype=None: M.prod(
+        self, axis, keep_dims, dtype
+    ),
     "argmax": lambda self, axis=None, keepdims=False: M.argmax(self, axis, keepdims),
     "argmin": lambda self, axis=None, keepdims=False: M.argmin(self, axis, keepdims),
     "std": lambda self, axis=None, ddof=0, keepdims=False: M.std(self, axis, ddof, keepdims),
     "var": lambda self, axis=None, ddof=0, keepdims=False: M.var(self, axis, ddof, keepdims),
-    "norm": lambda self, ord=None, dim=None, keepdim=False, *, dtype=None: M.norm(self, ord, dim, keepdim, dtype=dtype),
+    "norm": lambda self, ord=None, dim=None, keepdim=False, *, dtype=None: M.norm(
+        self, ord, dim, keepdim, dtype=dtype
+    ),
     "all": lambda self, axis=None, keep_dims=False: M.all(self, axis, keep_dims),
     "any": lambda self, axis=None, keep_dims=False: M.any(self, axis, keep_dims),
     "logsumexp": lambda self, axis, keepdims=False: M.logsumexp(self, axis, keepdims),
-    "cumsum": lambda self, axis=None, dtype=None: M.cumsum(self, 0 if axis is None else axis, dtype),
+    "cumsum": lambda self, axis=None, dtype=None: M.cumsum(
+        self, 0 if axis is None else axis, dtype
+    ),
     "squeeze": lambda self, axis=None: A.squeeze(self, axis),
     "expand_dims": lambda self, axis: A.expand_dims(self, axis),
     "unsqueeze": lambda self, dim: A.unsqueeze(self, dim),
@@ -104,10 +110,14 @@ _METHODS = {
     "broadcast_to": lambda self, shape: A.broadcast_to(self, shape),
     "expand_as": lambda self, other: A.broadcast_to(self, other.shape),
     "tile": lambda self, reps: A.tile(self, reps),
-    "gather": lambda self, input_indices, axis, batch_dims=0: A.gather(self, input_indices, axis, batch_dims),
+    "gather": lambda self, input_indices, axis, batch_dims=0: A.gather(
+        self, input_indices, axis, batch_dims
+    ),
     "index_select": lambda self, axis, index: A.index_select(self, axis, index),
     "masked_fill": lambda self, mask, value: A.masked_fill(self, mask, value),
-    "split": lambda self, split_size_or_sections, axis=0: A.split(self, split_size_or_sections, axis),
+    "split": lambda self, split_size_or_sections, axis=0: A.split(
+        self, split_size_or_sections, axis
+    ),
     "chunk": lambda self, chunks, axis=0: A.chunk(self, chunks, axis),
     "matmul": lambda self, tensor2: L.matmul(self, tensor2),
     "dot": lambda self, other: L.dot(self, other),
@@ -117,7 +127,9 @@ _METHODS = {
     "add": lambda self, other: M.add(self, other),
     "sub": lambda self, other: M.sub(self, other),
     "mul": lambda self, other: M.mul(self, other),
-    "div": lambda self, other, *, rounding_mode=None: M.div(self, other, rounding_mode=rounding_mode),
+    "div": lambda self, other, *, rounding_mode=None: M.div(
+        self, other, rounding_mode=rounding_mode
+    ),
     "maximum": lambda self, other: M.maximum(self, other),
     "minimum": lambda self, other: M.minimum(self, other),
     "where": lambda self, condition, y: M.where(condition, self, y),
@@ -129,10 +141,38 @@ _METHODS = {
     "bool": _cast_to("bool_"),
 }
 
-for _name in ("abs", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "square", "sin", "cos",
-              "tan", "tanh", "sigmoid", "relu", "neg", "sign", "floor", "ceil", "round", "erf",
-              "reciprocal", "isnan", "isinf", "isfinite", "logical_not", "asin", "acos", "atan",
-              "sinh", "cosh"):
+for _name in (
+    "abs",
+    "exp",
+    "log",
+    "log1p",
+    "expm1",
+    "sqrt",
+    "rsqrt",
+    "square",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "neg",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+    "erf",
+    "reciprocal",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "logical_not",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+):
     _fn = getattr(M, _name)
     _METHODS.setdefault(_name, (lambda f: lambda self: f(self))(_fn))
 
@@ -140,4 +180,3 @@ for _name, _fn in _METHODS.items():
     if not hasattr(_fn, "__doc__") or _fn.__doc__ is None:
         _fn.__doc__ = f"Method form of the `{_name}` operation."
     setattr(Tensor, _name, _fn)
-

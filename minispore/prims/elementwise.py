@@ -244,9 +244,7 @@ def _softplus_impl(x):
 
 
 softplus = _unary("softplus", _softplus_impl, lambda out, x: sigmoid(x))
-erf = _unary(
-    "erf", _erf_impl, lambda out, x: mul(2 / math.sqrt(math.pi), exp(neg(square(x))))
-)
+erf = _unary("erf", _erf_impl, lambda out, x: mul(2 / math.sqrt(math.pi), exp(neg(square(x)))))
 
 
 def _gelu_impl(x):

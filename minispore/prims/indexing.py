@@ -102,7 +102,9 @@ getitem = Primitive(
 scatter_add = Primitive(
     "scatter_add",
     _scatter_add_impl,
-    vjp=lambda i, ct, out, c, *arrays, spec, shape: getitem(ct, *arrays, spec=spec) if i == 0 else None,
+    vjp=lambda i, ct, out, c, *arrays, spec, shape: (
+        getitem(ct, *arrays, spec=spec) if i == 0 else None
+    ),
     jvp=lambda i, t, out, c, *arrays, spec, shape: (
         scatter_add(t, *arrays, spec=spec, shape=shape) if i == 0 else None
     ),

@@ -41,7 +41,9 @@ def _matmul_vjp_a(ct, out, a, b):
 
 def _matmul_vjp_b(ct, out, a, b):
     if b.ndim == 1:
-        return mul(a, _col(ct) if ct.ndim else ct)  # (..., n, k) * (..., n, 1), summed by the engine
+        return mul(
+            a, _col(ct) if ct.ndim else ct
+        )  # (..., n, k) * (..., n, 1), summed by the engine
     if a.ndim == 1:
         return mul(_col(a), _row(ct))  # outer(a, ct): (k, 1) * (..., 1, m)
     return matmul(mT(a), ct)

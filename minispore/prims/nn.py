@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import Primitive
 from minispore.prims.elementwise import (
     abs_,
+    add,
+    equal,
     exp,
+    log1p,
     maximum,
     mul,
     neg,
     sigmoid,
     sub,
-    equal,
-    log1p,
-    add,
 )
-from minispore.core.primitive import Primitive
 from minispore.prims.reduction import reduce_sum
 from minispore.prims.shape import reshape
 
@@ -59,7 +59,9 @@ log_softmax = Primitive(
         ),
     ),
     jvp=(
-        lambda t, out, x, *, axis: sub(t, reduce_sum(mul(exp(out), t), axis=(axis,), keepdims=True)),
+        lambda t, out, x, *, axis: sub(
+            t, reduce_sum(mul(exp(out), t), axis=(axis,), keepdims=True)
+        ),
     ),
 )
 
@@ -118,5 +120,13 @@ softmax_cross_entropy = Primitive(
     ),
 )
 
-__all__ = ["softmax", "log_softmax", "sigmoid_bce", "softmax_cross_entropy", "abs_", "maximum",
-           "log1p", "add"]
+__all__ = [
+    "softmax",
+    "log_softmax",
+    "sigmoid_bce",
+    "softmax_cross_entropy",
+    "abs_",
+    "maximum",
+    "log1p",
+    "add",
+]

@@ -9,6 +9,7 @@ import numpy as np
 
 from minispore.core.primitive import Primitive
 
+
 class _State:
     """Holds the generator; it is created on first use, since numpy.random is slow to import."""
 

@@ -10,7 +10,6 @@ import numpy as np
 
 from minispore.core.primitive import Primitive, Tracer
 from minispore.prims.elementwise import (
-    add,
     div,
     equal,
     exp,
@@ -53,7 +52,9 @@ reduce_sum = Primitive(
     "reduce_sum",
     _sum_impl,
     vjp=(lambda ct, out, x, *, axis=None, keepdims=False: _expand(ct, x, axis, keepdims),),
-    jvp=(lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(t, axis=axis, keepdims=keepdims),),
+    jvp=(
+        lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(t, axis=axis, keepdims=keepdims),
+    ),
 )
 
 
@@ -73,7 +74,11 @@ reduce_mean = Primitive(
             div(ct, _count(x.shape, axis)), x, axis, keepdims
         ),
     ),
-    jvp=(lambda t, out, x, *, axis=None, keepdims=False: reduce_mean(t, axis=axis, keepdims=keepdims),),
+    jvp=(
+        lambda t, out, x, *, axis=None, keepdims=False: reduce_mean(
+            t, axis=axis, keepdims=keepdims
+        ),
+    ),
 )
 
 
@@ -103,13 +108,17 @@ def _min_impl(x, *, axis=None, keepdims=False):
 reduce_max = Primitive(
     "reduce_max",
     _max_impl,
-    vjp=(lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),),
+    vjp=(
+        lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),
+    ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
 )
 reduce_min = Primitive(
     "reduce_min",
     _min_impl,
-    vjp=(lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),),
+    vjp=(
+        lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),
+    ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
 )
 
@@ -223,4 +232,3 @@ cumsum = Primitive(
     vjp=(lambda ct, out, x, *, axis: flip(cumsum(flip(ct, axis=axis), axis=axis), axis=axis),),
     jvp=(lambda t, out, x, *, axis: cumsum(t, axis=axis),),
 )
-

@@ -61,7 +61,8 @@ def test_nested_levels_do_not_confuse_perturbations():
 
 def test_user_defined_primitive_with_check_grads():
     cube = Primitive(
-        "test_cube", lambda x: x**3,
+        "test_cube",
+        lambda x: x**3,
         vjp=(lambda ct, out, x: R["mul"](ct, R["mul"](3.0, R["square"](x))),),
         jvp=(lambda t, out, x: R["mul"](t, R["mul"](3.0, R["square"](x))),),
         register=False,
@@ -71,7 +72,8 @@ def test_user_defined_primitive_with_check_grads():
 
 def test_check_grads_catches_a_wrong_rule():
     wrong = Primitive(
-        "test_wrong", np.sin,
+        "test_wrong",
+        np.sin,
         vjp=(lambda ct, out, x: R["mul"](ct, R["sin"](x)),),  # should be cos
         jvp=(lambda t, out, x: R["mul"](t, R["cos"](x)),),
         register=False,

@@ -28,6 +28,7 @@ A case that exits non-zero (an uncaught exception inside MindSpore) is
 reported on stderr and makes this script exit 1; its (partial) stdout is still
 written so the failure can be inspected.
 """
+
 import argparse
 import concurrent.futures
 import json
@@ -45,22 +46,36 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LOG_LINE = re.compile(r"^\[(WARNING|INFO|DEBUG|ERROR|CRITICAL)\] [A-Z_]+\(\d+")
 
 ENV_EXTRA = {
-    "GLOG_v": "3",              # ERROR and above only
-    "GLOG_logtostderr": "1",    # never write log files
+    "GLOG_v": "3",  # ERROR and above only
+    "GLOG_logtostderr": "1",  # never write log files
     "GLOG_stderrthreshold": "3",
     "MS_SUBMODULE_LOG_v": "{}",
     "PYTHONHASHSEED": "0",
     "PYTHONIOENCODING": "utf-8",
     "PYTHONWARNINGS": "ignore",
-    "OMP_NUM_THREADS": "1",     # deterministic, and no oversubscription with --jobs
+    "OMP_NUM_THREADS": "1",  # deterministic, and no oversubscription with --jobs
 }
 
 # The public API whose signatures minispore must mirror.
 SIG_TARGETS = {
     "mindspore": [
-        "grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "vmap",
-        "get_grad", "set_seed", "get_seed", "set_context", "get_context", "jit",
-        "tensor", "Tensor", "Parameter", "ParameterTuple",
+        "grad",
+        "value_and_grad",
+        "jvp",
+        "vjp",
+        "jacfwd",
+        "jacrev",
+        "vmap",
+        "get_grad",
+        "set_seed",
+        "get_seed",
+        "set_context",
+        "get_context",
+        "jit",
+        "tensor",
+        "Tensor",
+        "Parameter",
+        "ParameterTuple",
     ],
     "mindspore.ops": """
         ones zeros full arange linspace eye ones_like zeros_like
@@ -135,12 +150,12 @@ for modname, names in targets.items():
 print(json.dumps(out, indent=1, sort_keys=True))
 '''
 
-VERSION_SCRIPT = r'''
+VERSION_SCRIPT = r"""
 import sys, numpy, mindspore
 print("mindspore", mindspore.__version__)
 print("numpy", numpy.__version__)
 print("python", sys.version.split()[0])
-'''
+"""
 
 
 def clean(text):
@@ -150,8 +165,16 @@ def clean(text):
 def run_py(python, args, cwd, timeout=600):
     env = dict(os.environ)
     env.update(ENV_EXTRA)
-    return subprocess.run([python] + args, cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=timeout)
+    return subprocess.run(
+        [python] + args,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+    )
 
 
 def record(python, case_path, out_path):
@@ -169,7 +192,9 @@ def record(python, case_path, out_path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", action="append", default=[])
@@ -203,7 +228,9 @@ def main():
             failed.append(("signatures.json", clean(proc.stderr)[-3000:]))
         else:
             sigs = json.loads(clean(proc.stdout))
-            with open(os.path.join(HERE, "expected", "signatures.json"), "w", encoding="utf-8") as f:
+            with open(
+                os.path.join(HERE, "expected", "signatures.json"), "w", encoding="utf-8"
+            ) as f:
                 json.dump(sigs, f, indent=1, sort_keys=True)
                 f.write("\n")
             print("ok    expected/signatures.json (%d entries)" % len(sigs))
@@ -213,8 +240,11 @@ def main():
             f.write(clean(proc.stdout))
 
     for name, err in failed:
-        print("\n==== %s failed:\n%s" % (name, err), file=sys.stderr)
-    print("%d recorded, %d failed" % (len(jobs) - len([f for f in failed if f[0].endswith('.py')]), len(failed)))
+        print(f"\n==== {name} failed:\n{err}", file=sys.stderr)
+    print(
+        "%d recorded, %d failed"
+        % (len(jobs) - len([f for f in failed if f[0].endswith(".py")]), len(failed))
+    )
     return 1 if failed else 0
 
 

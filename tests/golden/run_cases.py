@@ -20,6 +20,7 @@ every case runs in its own ``os.fork()``-ed child (fresh globals, fresh copy of 
 numpy's global RNG untouched) with stdout captured.  Where ``fork`` is unavailable each case runs in
 a fresh subprocess instead.
 """
+
 import argparse
 import importlib
 import importlib.abc
@@ -63,12 +64,15 @@ class AliasFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         if fullname != self.alias and not fullname.startswith(self.alias + "."):
             return None
-        real_name = self.target + fullname[len(self.alias):]
+        real_name = self.target + fullname[len(self.alias) :]
         real_spec = importlib.util.find_spec(real_name)
         if real_spec is None:
             return None
         return importlib.util.spec_from_loader(
-            fullname, _AliasLoader(real_name), is_package=real_spec.submodule_search_locations is not None)
+            fullname,
+            _AliasLoader(real_name),
+            is_package=real_spec.submodule_search_locations is not None,
+        )
 
 
 def install_alias(target):
@@ -143,15 +147,24 @@ def run_forked(path, target, timeout):
             if time.monotonic() > deadline:
                 os.kill(pid, 9)
                 os.waitpid(pid, 0)
-                return {"stdout": "", "error": "TIMEOUT after %ss" % timeout, "stderr": "", "timeout": True}
+                return {
+                    "stdout": "",
+                    "error": f"TIMEOUT after {timeout}s",
+                    "stderr": "",
+                    "timeout": True,
+                }
             time.sleep(delay)
             delay = min(delay * 2, 0.02)
         try:
             with open(result_file, encoding="utf-8") as f:
                 return json.load(f)
         except Exception:
-            return {"stdout": "", "error": "case process died (wait status %r)" % (status,), "stderr": "",
-                    "timeout": False}
+            return {
+                "stdout": "",
+                "error": f"case process died (wait status {status!r})",
+                "stderr": "",
+                "timeout": False,
+            }
     finally:
         try:
             os.unlink(result_file)
@@ -161,14 +174,31 @@ def run_forked(path, target, timeout):
 
 def run_subprocess(path, target, timeout):
     import subprocess
+
     fd, result_file = tempfile.mkstemp(suffix=".json")
     os.close(fd)
     try:
         try:
-            subprocess.run([sys.executable, os.path.abspath(__file__), "--single", path, result_file,
-                            "--target", target], timeout=timeout, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    os.path.abspath(__file__),
+                    "--single",
+                    path,
+                    result_file,
+                    "--target",
+                    target,
+                ],
+                timeout=timeout,
+                capture_output=True,
+            )
         except subprocess.TimeoutExpired:
-            return {"stdout": "", "error": "TIMEOUT after %ss" % timeout, "stderr": "", "timeout": True}
+            return {
+                "stdout": "",
+                "error": f"TIMEOUT after {timeout}s",
+                "stderr": "",
+                "timeout": True,
+            }
         try:
             with open(result_file, encoding="utf-8") as f:
                 return json.load(f)
@@ -187,13 +217,17 @@ def select_cases(folder, patterns):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("cases", nargs="*")
     ap.add_argument("--dir", default="cases")
     ap.add_argument("--target", default=os.environ.get("GOLDEN_TARGET", "minispore"))
     ap.add_argument("--json")
     ap.add_argument("--timeout", type=float, default=60.0)
-    ap.add_argument("--single", nargs=2, metavar=("CASE_PATH", "RESULT_JSON"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--single", nargs=2, metavar=("CASE_PATH", "RESULT_JSON"), help=argparse.SUPPRESS
+    )
     a = ap.parse_args(argv)
 
     os.environ.setdefault("GLOG_v", "3")
@@ -202,12 +236,20 @@ def main(argv=None):
     try:
         install_alias(a.target)
         import numpy  # noqa: F401  (pre-import so children start fast)
+
         importlib.import_module("mindspore")
     except BaseException:
         tb = traceback.format_exc()
         cases = select_cases(a.dir, a.cases) if not a.single else []
-        results = {n: {"stdout": "", "error": "could not import %r:\n%s" % (a.target, tb), "stderr": "",
-                       "timeout": False} for n, _ in cases}
+        results = {
+            n: {
+                "stdout": "",
+                "error": f"could not import {a.target!r}:\n{tb}",
+                "stderr": "",
+                "timeout": False,
+            }
+            for n, _ in cases
+        }
         if a.single:
             with open(a.single[1], "w", encoding="utf-8") as f:
                 json.dump({"stdout": "", "error": tb, "stderr": "", "timeout": False}, f)

@@ -28,6 +28,7 @@ the harness against real MindSpore), ``GOLDEN_STRICT=1``.
 
 Expected-to-fail cases may be listed in XFAIL below by the lead engineer only.
 """
+
 import difflib
 import importlib
 import inspect
@@ -56,14 +57,14 @@ ATOL = 1e-6
 _VMAP = "vmap is delivered with the vmap/jit issue (#6); not part of the core"
 XFAIL = {
     "039_int_reductions": "mean of an integer tensor is a float32 mean in minispore; MindSpore "
-                          "returns the integer dtype, truncated (docs/differences.md)",
+    "returns the integer dtype, truncated (docs/differences.md)",
     "127_vmap": _VMAP,
     "mindspore.vmap": _VMAP,
     "mindspore.ops.vmap": _VMAP,
     "145_err_cross_entropy_int64_labels": "int64 class labels are accepted; MindSpore raises "
-                                          "TypeError (docs/differences.md)",
+    "TypeError (docs/differences.md)",
     "147_err_dot_1d": "ops.dot of two 1-D tensors returns their inner product; MindSpore "
-                      "raises ValueError (docs/differences.md)",
+    "raises ValueError (docs/differences.md)",
 }
 
 
@@ -76,7 +77,7 @@ def _expect(name, check):
         check()
     except (AssertionError, pytest.fail.Exception):
         pytest.xfail(XFAIL[name])
-    pytest.fail("%s is listed in XFAIL but now passes: remove the entry" % name)
+    pytest.fail(f"{name} is listed in XFAIL but now passes: remove the entry")
 
 
 def _case_names():
@@ -91,8 +92,7 @@ CASE_NAMES = _case_names()
 
 # --------------------------------------------------------------------------- comparator
 
-NUM_RE = re.compile(
-    r"(?<![\w.#])[-+]?(?:nan|inf|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)(?![\w.])")
+NUM_RE = re.compile(r"(?<![\w.#])[-+]?(?:nan|inf|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)(?![\w.])")
 
 
 def tokenize(text):
@@ -100,7 +100,7 @@ def tokenize(text):
     parts = []
     pos = 0
     for m in NUM_RE.finditer(text):
-        parts.append(text[pos:m.start()])
+        parts.append(text[pos : m.start()])
         parts.append(m.group(0))
         pos = m.end()
     parts.append(text[pos:])
@@ -166,17 +166,20 @@ def _normalize_texts(texts):
 def _num_equal(a, b):
     ca, cb = num_class(a), num_class(b)
     if ca != cb:
-        return False, "format differs: expected %r (%s), got %r (%s)" % (a, _cls_name(ca), b, _cls_name(cb))
+        return (
+            False,
+            f"format differs: expected {a!r} ({_cls_name(ca)}), got {b!r} ({_cls_name(cb)})",
+        )
     if ca[0] == "special":
-        return a == b, "expected %r, got %r" % (a, b)
+        return a == b, f"expected {a!r}, got {b!r}"
     if ca[0] == "int":
-        return int(a) == int(b), "expected %s, got %s" % (a, b)
+        return int(a) == int(b), f"expected {a}, got {b}"
     fa, fb = float(a), float(b)
     rtol = RTOL
     if ca[0] == "sci" and ca[1] < 5:  # e.g. float16's %.4e only carries ~5 significant digits
         rtol = max(RTOL, 10.0 ** (-ca[1]))
     ok = abs(fa - fb) <= ATOL + rtol * abs(fa)
-    return ok, "expected %s, got %s (rtol=%g, atol=%g)" % (a, b, rtol, ATOL)
+    return ok, f"expected {a}, got {b} (rtol={rtol:g}, atol={ATOL:g})"
 
 
 def _cls_name(c):
@@ -198,24 +201,34 @@ def compare_outputs(expected, actual, strict=STRICT):
         te, ta = _normalize_texts(te), _normalize_texts(ta)
     problems = []
     if len(ne) != len(na):
-        problems.append("number of numeric tokens differs: expected %d, got %d" % (len(ne), len(na)))
+        problems.append(
+            "number of numeric tokens differs: expected %d, got %d" % (len(ne), len(na))
+        )
     else:
         for k, (x, y) in enumerate(zip(te, ta)):
             if x != y:
-                problems.append("text differs before numeric token #%d: expected %r, got %r" % (k, x, y))
+                problems.append(
+                    "text differs before numeric token #%d: expected %r, got %r" % (k, x, y)
+                )
                 break
         for k, (x, y) in enumerate(zip(ne, na)):
             ok, why = _num_equal(x, y)
             if not ok:
-                line = expected[:_nth_token_offset(expected, k)].count("\n") + 1
+                line = expected[: _nth_token_offset(expected, k)].count("\n") + 1
                 problems.append("numeric token #%d (expected-output line %d): %s" % (k, line, why))
                 if len(problems) > 12:
                     problems.append("...")
                     break
     if not problems:
         return None
-    diff = "".join(difflib.unified_diff(
-        expected.splitlines(True), actual.splitlines(True), "expected (MindSpore 2.10)", "actual (minispore)"))
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(True),
+            actual.splitlines(True),
+            "expected (MindSpore 2.10)",
+            "actual (minispore)",
+        )
+    )
     return "\n".join(problems) + "\n\n" + diff
 
 
@@ -240,13 +253,22 @@ def _results():
         try:
             env = dict(os.environ)
             env["PYTHONHASHSEED"] = "0"
-            env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+            env["PYTHONPATH"] = REPO + (
+                os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+            )
             proc = subprocess.run(
                 [python, os.path.join(HERE, "run_cases.py"), "--json", path, "--target", TARGET],
-                cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
             if proc.returncode != 0:
-                raise RuntimeError("run_cases.py failed (%d):\n%s\n%s" % (proc.returncode, proc.stdout[-3000:],
-                                                                          proc.stderr[-3000:]))
+                raise RuntimeError(
+                    "run_cases.py failed (%d):\n%s\n%s"
+                    % (proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
+                )
             with open(path, encoding="utf-8") as f:
                 _RESULTS = json.load(f)
         finally:
@@ -263,17 +285,21 @@ def _check_case(name):
     with open(os.path.join(EXPECTED_DIR, name + ".out"), encoding="utf-8") as f:
         expected = f.read()
     res = _results().get(name)
-    assert res is not None, "case %s was not run" % name
+    assert res is not None, f"case {name} was not run"
     actual = res["stdout"]
     msg = compare_outputs(expected, actual)
     if res["error"]:
-        pytest.fail("case raised (expected output shown first):\n%s\n--- output so far ---\n%s\n--- error ---\n%s"
-                    % (expected, actual, res["error"][-4000:]))
+        pytest.fail(
+            "case raised (expected output shown first):\n{}\n--- output so far ---\n{}\n--- error ---\n{}".format(
+                expected, actual, res["error"][-4000:]
+            )
+        )
     if msg:
-        pytest.fail("output of cases/%s.py differs from MindSpore 2.10:\n%s" % (name, msg))
+        pytest.fail(f"output of cases/{name}.py differs from MindSpore 2.10:\n{msg}")
 
 
 # --------------------------------------------------------------------------- signatures
+
 
 def _load_signatures():
     p = os.path.join(EXPECTED_DIR, "signatures.json")
@@ -308,7 +334,7 @@ def _resolve(key):
         if hasattr(obj, p):
             obj = getattr(obj, p)
         else:
-            obj = importlib.import_module(".".join([TARGET] + parts[1:i + 1]))
+            obj = importlib.import_module(".".join([TARGET] + parts[1 : i + 1]))
     return obj
 
 
@@ -325,21 +351,27 @@ def signature_mismatches(entry, sig):
     wn = [p["name"] for p in want]
     hn = [p.name for p in have]
     if wn != hn:
-        problems.append("parameter names/order: expected %s, got %s" % (wn, hn))
+        problems.append(f"parameter names/order: expected {wn}, got {hn}")
     have_by_name = {p.name: p for p in have}
     for p in want:
         q = have_by_name.get(p["name"])
         if q is None:
             continue
         if q.kind.name != p["kind"] and (p["kind"], q.kind.name) not in _COMPATIBLE_KINDS:
-            problems.append("%s: kind expected %s, got %s" % (p["name"], p["kind"], q.kind.name))
+            problems.append(
+                "{}: kind expected {}, got {}".format(p["name"], p["kind"], q.kind.name)
+            )
         if "default" in p:
             if q.default is inspect.Parameter.empty:
-                problems.append("%s: expected default %s, got no default" % (p["name"], p["default"]))
+                problems.append(
+                    "{}: expected default {}, got no default".format(p["name"], p["default"])
+                )
             elif repr(q.default) != p["default"]:
-                problems.append("%s: default expected %s, got %r" % (p["name"], p["default"], q.default))
+                problems.append(
+                    "{}: default expected {}, got {!r}".format(p["name"], p["default"], q.default)
+                )
         elif q.default is not inspect.Parameter.empty:
-            problems.append("%s: expected no default, got %r" % (p["name"], q.default))
+            problems.append("{}: expected no default, got {!r}".format(p["name"], q.default))
     return problems
 
 
@@ -347,29 +379,34 @@ def signature_mismatches(entry, sig):
 def test_signature(key):
     entry = SIGNATURES[key]
     if entry.get("missing") or entry.get("unavailable"):
-        pytest.skip("%s does not exist (or has no signature) in MindSpore 2.10" % key)
+        pytest.skip(f"{key} does not exist (or has no signature) in MindSpore 2.10")
     _expect(key, lambda: _check_signature(key, entry))
 
 
 def _check_signature(key, entry):
     if entry.get("missing") or entry.get("unavailable"):
-        pytest.skip("%s does not exist (or has no signature) in MindSpore 2.10" % key)
+        pytest.skip(f"{key} does not exist (or has no signature) in MindSpore 2.10")
     if REPO not in sys.path:
         sys.path.insert(0, REPO)
     try:
         obj = _resolve(entry["via"] if TARGET == "mindspore" and entry.get("via") else key)
     except (ImportError, AttributeError) as e:
-        pytest.fail("%s is missing in %s: %s" % (key, TARGET, e))
+        pytest.fail(f"{key} is missing in {TARGET}: {e}")
     try:
         sig = _sig_of(obj)
     except (TypeError, ValueError) as e:
-        pytest.fail("no signature for %s counterpart of %s: %s" % (TARGET, key, e))
+        pytest.fail(f"no signature for {TARGET} counterpart of {key}: {e}")
     problems = signature_mismatches(entry, sig)
-    assert not problems, "%s%s (MindSpore 2.10: %s):\n  %s" % (
-        key, sig, entry["text"], "\n  ".join(problems))
+    assert not problems, "{}{} (MindSpore 2.10: {}):\n  {}".format(
+        key,
+        sig,
+        entry["text"],
+        "\n  ".join(problems),
+    )
 
 
 # --------------------------------------------------------------------------- comparator self-tests
+
 
 def test_comparator_rules():
     def cmp(e, a):
@@ -377,9 +414,9 @@ def test_comparator_rules():
 
     r = "Tensor(shape=[2], dtype=Float32, value= [ 1.00000000e+00, -2.50000000e+00])"
     assert cmp(r, r) is None
-    assert cmp(r, r.replace("1.00000000e+00", "1.00000100e+00")) is None      # within rtol
+    assert cmp(r, r.replace("1.00000000e+00", "1.00000100e+00")) is None  # within rtol
     assert cmp(r, r.replace("1.00000000e+00", "1.00100000e+00")) is not None  # outside
-    assert cmp(r, r.replace("1.00000000e+00", "1.0000e+00")) is not None      # %.4e vs %.8e
+    assert cmp(r, r.replace("1.00000000e+00", "1.0000e+00")) is not None  # %.4e vs %.8e
     assert cmp(r, r.replace("value= [", "value=[")) is not None
     assert cmp(r, r.replace("Float32", "Float64")) is not None
     # numpy str re-pads / re-wraps the whole array when one value gets more digits

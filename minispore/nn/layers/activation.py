@@ -55,8 +55,14 @@ class LogSoftmax(Softmax):
         return ops.log_softmax(x, self.axis)
 
 
-_ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "gelu": GELU, "softmax": Softmax,
-                "logsoftmax": LogSoftmax}
+_ACTIVATIONS = {
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "gelu": GELU,
+    "softmax": Softmax,
+    "logsoftmax": LogSoftmax,
+}
 
 
 def get_activation(name):

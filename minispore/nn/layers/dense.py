@@ -19,8 +19,16 @@ class Dense(Cell):
     and Uniform(1/sqrt(in_channels)) for the bias (the same as PyTorch's Linear).
     """
 
-    def __init__(self, in_channels, out_channels, weight_init=None, bias_init=None, has_bias=True,
-                 activation=None, dtype=mstype.float32):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        weight_init=None,
+        bias_init=None,
+        has_bias=True,
+        activation=None,
+        dtype=mstype.float32,
+    ):
         super().__init__()
         for name, v in (("in_channels", in_channels), ("out_channels", out_channels)):
             if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
@@ -30,7 +38,9 @@ class Dense(Cell):
         self.has_bias = has_bias
         if weight_init is None:
             weight_init = HeUniform(math.sqrt(5))
-        self.weight = Parameter(initializer(weight_init, (out_channels, in_channels), dtype), name="weight")
+        self.weight = Parameter(
+            initializer(weight_init, (out_channels, in_channels), dtype), name="weight"
+        )
         self.bias = None
         if has_bias:
             if bias_init is None:
