@@ -15,23 +15,8 @@ import pytest
 
 import minispore as ms
 from minispore import Parameter, ParameterTuple, Tensor, ops
-
-
-def _rng(seed=0):
-    return np.random.default_rng(seed)
-
-
-def _num_grad(f, x, eps=1e-6):
-    """Central differences of a scalar function of a float64 array."""
-    x = np.array(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[i] += eps
-        xm[i] -= eps
-        g[i] = (f(xp) - f(xm)) / (2 * eps)
-    return g
-
+from tests.helpers import num_grad as _num_grad
+from tests.helpers import rng as _rng
 
 # ---- construction and dtype inference ------------------------------------------------------
 

@@ -172,21 +172,9 @@ class Primitive:
 
 
 def bind(prim, *args, **params):
-    """Apply `prim` to `args`: straight to NumPy, or through the highest-level trace watching an arg."""
-    top = None
-    for a in args:
-        if isinstance(a, Tracer):
-            t = a._trace
-            if top is None or t.level > top.level:
-                top = t
-    if top is None:
-        try:
-            return prim.impl(*args, **params)
-        except (ValueError, TypeError, IndexError, ArithmeticError) as e:
-            raise _explain(prim, args, params, e) from None
-    if _suspended:
-        return bind(prim, *[_concrete(a) for a in args], **params)
-    return top.process(prim, args, params)
+    """Apply `prim` to `args`: straight to NumPy, or through the highest-level trace watching an
+    arg. (The logic lives in `Primitive.__call__`, inlined there because it is the hot path.)"""
+    return prim(*args, **params)
 
 
 # While non-empty, every tracer counts as its concrete value: custom-gradient functions run

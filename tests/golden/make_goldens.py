@@ -233,7 +233,7 @@ def main():
             ) as f:
                 json.dump(sigs, f, indent=1, sort_keys=True)
                 f.write("\n")
-            print("ok    expected/signatures.json (%d entries)" % len(sigs))
+            print(f"ok    expected/signatures.json ({len(sigs)} entries)")
         with tempfile.TemporaryDirectory() as tmp:
             proc = run_py(a.python, ["-c", VERSION_SCRIPT], tmp)
         with open(os.path.join(HERE, "expected", "VERSIONS.txt"), "w", encoding="utf-8") as f:
@@ -241,10 +241,8 @@ def main():
 
     for name, err in failed:
         print(f"\n==== {name} failed:\n{err}", file=sys.stderr)
-    print(
-        "%d recorded, %d failed"
-        % (len(jobs) - len([f for f in failed if f[0].endswith(".py")]), len(failed))
-    )
+    recorded = len(jobs) - len([f for f in failed if f[0].endswith(".py")])
+    print(f"{recorded} recorded, {len(failed)} failed")
     return 1 if failed else 0
 
 

@@ -184,7 +184,7 @@ def _num_equal(a, b):
 
 def _cls_name(c):
     if c[0] == "sci":
-        return "%%.%de" % c[1]
+        return f"%.{c[1]}e"
     if c[0] == "special":
         return "nan/inf"
     return {"int": "int", "dec": "decimal"}[c[0]]
@@ -202,20 +202,20 @@ def compare_outputs(expected, actual, strict=STRICT):
     problems = []
     if len(ne) != len(na):
         problems.append(
-            "number of numeric tokens differs: expected %d, got %d" % (len(ne), len(na))
+            f"number of numeric tokens differs: expected {len(ne)}, got {len(na)}"
         )
     else:
         for k, (x, y) in enumerate(zip(te, ta)):
             if x != y:
                 problems.append(
-                    "text differs before numeric token #%d: expected %r, got %r" % (k, x, y)
+                    f"text differs before numeric token #{k}: expected {x!r}, got {y!r}"
                 )
                 break
         for k, (x, y) in enumerate(zip(ne, na)):
             ok, why = _num_equal(x, y)
             if not ok:
                 line = expected[: _nth_token_offset(expected, k)].count("\n") + 1
-                problems.append("numeric token #%d (expected-output line %d): %s" % (k, line, why))
+                problems.append(f"numeric token #{k} (expected-output line {line}): {why}")
                 if len(problems) > 12:
                     problems.append("...")
                     break
@@ -266,8 +266,8 @@ def _results():
             )
             if proc.returncode != 0:
                 raise RuntimeError(
-                    "run_cases.py failed (%d):\n%s\n%s"
-                    % (proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
+                    f"run_cases.py failed ({proc.returncode}):\n"
+                    f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
                 )
             with open(path, encoding="utf-8") as f:
                 _RESULTS = json.load(f)

@@ -8,6 +8,8 @@ import pytest
 
 import minispore as ms
 from minispore import Tensor, nn, ops
+from tests.helpers import num_grad as _num_grad
+from tests.helpers import rng as _rng
 
 # Section 7's inputs.
 LOGITS = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]], np.float32)
@@ -16,21 +18,6 @@ A = np.array([[0.2, -1.0], [1.5, 0.3]], np.float32)
 T = np.array([[0.0, 1.0], [1.0, 0.0]], np.float32)
 # The KL target used by the golden case 079 (the spec's inputs for its KL values are not given).
 KL_TARGET = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]], np.float32)
-
-
-def _rng(seed=0):
-    return np.random.default_rng(seed)
-
-
-def _num_grad(f, x, eps=1e-6):
-    x = np.array(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[i] += eps
-        xm[i] -= eps
-        g[i] = (f(xp) - f(xm)) / (2 * eps)
-    return g
 
 
 def _check_grad(loss_of, x, rtol=1e-6, atol=1e-8):

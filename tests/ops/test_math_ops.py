@@ -11,23 +11,10 @@ import pytest
 
 import minispore as ms
 from minispore import Tensor, ops
+from tests.helpers import num_grad as _num_grad
+from tests.helpers import rng as _rng
 
 SHAPES = [(), (3,), (3, 1), (1, 4), (2, 3, 4)]
-
-
-def _rng(seed=0):
-    return np.random.default_rng(seed)
-
-
-def _num_grad(f, x, eps=1e-6):
-    x = np.array(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[i] += eps
-        xm[i] -= eps
-        g[i] = (f(xp) - f(xm)) / (2 * eps)
-    return g
 
 
 def _check_grad(op, x, rtol=1e-6, atol=1e-7, seed=0):
