@@ -201,9 +201,7 @@ def compare_outputs(expected, actual, strict=STRICT):
         te, ta = _normalize_texts(te), _normalize_texts(ta)
     problems = []
     if len(ne) != len(na):
-        problems.append(
-            f"number of numeric tokens differs: expected {len(ne)}, got {len(na)}"
-        )
+        problems.append(f"number of numeric tokens differs: expected {len(ne)}, got {len(na)}")
     else:
         for k, (x, y) in enumerate(zip(te, ta)):
             if x != y:
