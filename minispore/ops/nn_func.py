@@ -136,9 +136,11 @@ def binary_cross_entropy(logits, labels, weight=None, reduction="mean"):
     y = value(labels, "binary_cross_entropy", "labels")
     _same_shape(p, y, "binary_cross_entropy", ("logits", "labels"))
     p, y = promote(p, y)
-    # NOTE: log is clamped at -100 (as PyTorch does) so p = 0 or 1 gives a finite loss.
-    log_p = E.maximum(E.log(p), -100.0)
-    log_1p = E.maximum(E.log(E.sub(1, p)), -100.0)
+    # NOTE: log is clamped at -100 (as PyTorch does) so p = 0 or 1 gives a finite loss; the
+    # argument is floored at the smallest normal number first, so log never sees 0.
+    tiny = float(np.finfo(p.dtype).tiny)
+    log_p = E.maximum(E.log(E.maximum(p, tiny)), -100.0)
+    log_1p = E.maximum(E.log(E.maximum(E.sub(1, p), tiny)), -100.0)
     loss = E.neg(E.add(E.mul(y, log_p), E.mul(E.sub(1, y), log_1p)))
     if weight is not None:
         w = value(weight, "binary_cross_entropy", "weight")
