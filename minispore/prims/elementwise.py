@@ -219,11 +219,13 @@ cosh = _unary("cosh", np.cosh, lambda out, x: sinh(x))
 
 
 def _sigmoid_impl(x):
-    # NOTE: split by sign so that exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) else.
+    # NOTE: e^min(x,0) / (1 + e^-|x|) is 1/(1+e^-x) for x >= 0 and e^x/(1+e^x) for x < 0:
+    # exp never overflows and nothing cancels. (No np.where: it is slow on small arrays.)
     x = np.asarray(x)
-    e = np.exp(-np.abs(x))
-    num = np.where(x >= 0, x.dtype.type(1), e)
-    num /= e + 1
+    den = np.exp(-np.abs(x))
+    den += 1
+    num = np.exp(np.minimum(x, 0))
+    num /= den
     return num
 
 
@@ -234,8 +236,8 @@ def _relu_impl(x):
     return np.maximum(x, 0)
 
 
-# NOTE: relu'(0) = 0, as in MindSpore and PyTorch.
-relu = _unary("relu", _relu_impl, lambda out, x: greater(x, 0).astype(x.dtype))
+# NOTE: relu'(0) = 0, as in MindSpore and PyTorch. The bool mask multiplies as 0/1 directly.
+relu = _unary("relu", _relu_impl, lambda out, x: greater(out, 0))
 
 
 def _softplus_impl(x):

@@ -259,7 +259,9 @@ def _cholesky_samples(rng):
 
 
 def _matmul_samples(rng):
-    pairs = [((2, 3), (3, 4)), ((3, 1), (1, 4)), ((2, 2, 3), (3, 4)), ((2, 1, 3, 2), (4, 2, 3))]
+    # 1-D operands follow np.matmul: vector-vector, vector-matrix (batched too), matrix-vector.
+    pairs = [((2, 3), (3, 4)), ((3, 1), (1, 4)), ((2, 2, 3), (3, 4)), ((2, 1, 3, 2), (4, 2, 3)),
+             ((3,), (3,)), ((3,), (3, 4)), ((3,), (2, 3, 4)), ((2, 3), (3,)), ((5, 2, 3), (3,))]
     return [((normal()(rng, sa), normal()(rng, sb)), {}) for sa, sb in pairs]
 
 
@@ -476,6 +478,7 @@ SAMPLES = {
     "log_softmax": _softmax_samples,
     "sigmoid_bce": _bce_samples,
     "softmax_cross_entropy": _xent_samples,
+    "softmax_xent_grad": _xent_samples,
     # random draws (no array arguments)
     "random_normal": _random_samples(
         [
