@@ -13,6 +13,7 @@ active the backward pass is itself traced: that is how gradients of gradients wo
 from __future__ import annotations
 
 import numpy as np
+from numpy import ndarray
 
 from minispore.core.primitive import REGISTRY, Tracer, _explain, _suspended, bind
 from minispore.core.trace import outer_trace_active
@@ -44,21 +45,19 @@ class ReverseTrace:
     def process(self, prim, args, params):
         if not self.alive:
             return _rebind_dead(self, prim, args, params)
-        vals = []
-        parents = []
+        vals = list(args)
+        parents = [None] * len(vals)
         lower = False  # is a tracer of another trace left among the values?
-        for a in args:
+        for i, a in enumerate(vals):
+            if type(a) is ndarray:
+                continue
             if type(a) is RTracer and a._trace is self:
-                v = a.primal
-                vals.append(v)
-                parents.append(a.id)
-                if not lower and isinstance(v, Tracer):
+                v = vals[i] = a.primal
+                parents[i] = a.id
+                if type(v) is not ndarray and isinstance(v, Tracer):
                     lower = True
-            else:
-                vals.append(a)
-                parents.append(None)
-                if not lower and isinstance(a, Tracer):
-                    lower = True
+            elif isinstance(a, Tracer):
+                lower = True
         out = bind(prim, *vals, **params) if lower else _impl(prim, vals, params)
         if prim.vjp is None:
             return out  # no gradient flows: the result is a constant to this trace
@@ -136,7 +135,9 @@ def backward(trace: ReverseTrace, seeds: dict, keep_tape: bool = False) -> dict:
             g = rule(ct, out, *args, **params)
             if g is None:
                 continue
-            g = _fit(g, args[i])
+            a = args[i]
+            if type(a) is not ndarray or g.shape != a.shape or g.dtype != a.dtype:
+                g = _fit(g, a)
             prev = cts.get(pid)
             if prev is None:
                 cts[pid] = g

@@ -267,12 +267,12 @@ def cross_entropy(
         loss = E.neg(R.reduce_sum(E.mul(logp, t), axis=(class_axis,), keepdims=False))
         return _wrap(_reduce(loss, reduction))
     labels = _labels(t, x, op)
-    if x.ndim == 2 and w is None and not label_smoothing and not np.any(labels == ignore_index):
-        if labels.size and (labels.min() < 0 or labels.max() >= c):
-            raise IndexError(
-                f"For '{op}', target values must be in [0, {c}), got {labels.min()}..{labels.max()}"
-            )
-        return _wrap(_reduce(N.softmax_cross_entropy(x, labels), reduction))
+    if x.ndim == 2 and w is None and not label_smoothing and labels.size:
+        # One min/max pass proves both "every label is a class" and "none is ignored" (an
+        # ignore_index inside [0, c) still takes the general path, which checks the rest).
+        lo, hi = labels.min(), labels.max()
+        if 0 <= lo and hi < c and not (lo <= ignore_index <= hi):
+            return _wrap(_reduce(N.softmax_cross_entropy(x, labels), reduction))
     logp = N.log_softmax(x, axis=class_axis)
     flat = _classes_last(logp, op) if x.ndim >= 2 else S.reshape(logp, shape=(1, c))
     out_shape = (x.shape[0],) + tuple(x.shape[2:]) if x.ndim >= 2 else ()

@@ -260,8 +260,17 @@ def _cholesky_samples(rng):
 
 def _matmul_samples(rng):
     # 1-D operands follow np.matmul: vector-vector, vector-matrix (batched too), matrix-vector.
-    pairs = [((2, 3), (3, 4)), ((3, 1), (1, 4)), ((2, 2, 3), (3, 4)), ((2, 1, 3, 2), (4, 2, 3)),
-             ((3,), (3,)), ((3,), (3, 4)), ((3,), (2, 3, 4)), ((2, 3), (3,)), ((5, 2, 3), (3,))]
+    pairs = [
+        ((2, 3), (3, 4)),
+        ((3, 1), (1, 4)),
+        ((2, 2, 3), (3, 4)),
+        ((2, 1, 3, 2), (4, 2, 3)),
+        ((3,), (3,)),
+        ((3,), (3, 4)),
+        ((3,), (2, 3, 4)),
+        ((2, 3), (3,)),
+        ((5, 2, 3), (3,)),
+    ]
     return [((normal()(rng, sa), normal()(rng, sb)), {}) for sa, sb in pairs]
 
 
