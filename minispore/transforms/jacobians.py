@@ -1,0 +1,168 @@
+"""Jacobians by reverse mode (`jacrev`), by forward mode (`jacfwd`), and `hessian`.
+
+One pullback per output element, or one JVP per input element; `jac.shape = out.shape + in.shape`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.core.primitive import REGISTRY
+from minispore.core.tree import tree_flatten, tree_unflatten
+from minispore.tensor import Tensor, _wrap
+from minispore.transforms._common import _grad_dtype, _is_tensor
+from minispore.transforms._record import _primal_tree, _pull, _record, _seed
+from minispore.transforms.forward import _aux_of, _jvp_run
+
+# ---- Jacobians ----------------------------------------------------------------------------
+
+
+def _jac_positions(grad_position):
+    if isinstance(grad_position, bool) or not isinstance(grad_position, (int, tuple)):
+        raise TypeError(
+            f"For 'jacfwd'/'jacrev', 'grad_position' must be an int or a tuple of ints, but got "
+            f"{type(grad_position).__name__}"
+        )
+    if isinstance(grad_position, int):
+        return (grad_position,), False
+    if not grad_position or not all(isinstance(p, int) and p >= 0 for p in grad_position):
+        raise ValueError(f"For 'jacfwd'/'jacrev', invalid grad_position {grad_position!r}")
+    if len(set(grad_position)) != len(grad_position):
+        raise ValueError(f"There are duplicate positions in `grad_position`: {grad_position}.")
+    return grad_position, True
+
+
+def _stack(values, shape):
+    """Stack raw values (maybe tracers) along a new leading axis, then reshape to `shape`."""
+    reshape, concat = REGISTRY["reshape"], REGISTRY["concatenate"]
+    parts = [reshape(v, shape=(1,) + tuple(v.shape)) for v in values]
+    s = parts[0] if len(parts) == 1 else concat(*parts, axis=0)
+    return reshape(s, shape=shape)
+
+
+def _move_front_to_back(v, n_front):
+    """(in..., out...) -> (out..., in...) where the first n_front axes are the input axes."""
+    nd = v.ndim
+    perm = tuple(range(n_front, nd)) + tuple(range(n_front))
+    return REGISTRY["transpose"](v, perm=perm) if perm != tuple(range(nd)) else v
+
+
+def jacrev(fn, grad_position=0, has_aux=False):
+    """Jacobian by reverse mode: one pullback per output element. `jac.shape = out.shape + in.shape`."""
+
+    def jac_fn(*args):
+        positions, many = _jac_positions(grad_position)
+        for p in positions:
+            if p >= len(args):
+                raise RuntimeError(f"Position index {p} is exceed input size.")
+            if not isinstance(args[p], Tensor):
+                raise TypeError(f"For 'jacrev', the input at position {p} must be a Tensor")
+        rec = _record(fn, args, {}, positions, [])
+        out = rec.out
+        diff_out, _ = _aux_of(out, has_aux, "jacrev")
+        leaves, treedef = tree_flatten(diff_out, _is_tensor)
+        values = rec.leaf_values[: len(leaves)]
+        per_out = []
+        for leaf, lv in zip(leaves, values):
+            if not isinstance(leaf, Tensor):
+                per_out.append(leaf)
+                continue
+            oshape = tuple(leaf.shape)
+            n_out = int(np.prod(oshape, dtype=np.int64))
+            rows = [[] for _ in positions]
+            for k in range(n_out):
+                e = np.zeros(n_out, _grad_dtype(lv))
+                e[k] = 1
+                seeds = {}
+                _seed(seeds, rec.trace, lv, e.reshape(oshape))
+                gin, _ = _pull(rec, seeds, keep_tape=True)
+                for j, g in enumerate(gin):
+                    rows[j].append(g._value)
+            jacs = []
+            for j, p in enumerate(positions):
+                ishape = tuple(args[p].shape)
+                if n_out == 0:
+                    jacs.append(_wrap(np.zeros(oshape + ishape, _grad_dtype(args[p]._value))))
+                else:
+                    jacs.append(_wrap(_stack(rows[j], oshape + ishape)))
+            per_out.append(tuple(jacs) if many else jacs[0])
+        jac = tree_unflatten(treedef, per_out)
+        if has_aux:
+            value = _primal_tree(rec)
+            _, aux = _aux_of(value, True, "jacrev")
+            return jac, aux
+        return jac
+
+    return jac_fn
+
+
+def jacfwd(fn, grad_position=0, has_aux=False):
+    """Jacobian by forward mode: one JVP per input element. `jac.shape = out.shape + in.shape`."""
+
+    def jac_fn(*args):
+        positions, many = _jac_positions(grad_position)
+        for p in positions:
+            if p >= len(args):
+                raise RuntimeError(f"Position index {p} is exceed input size.")
+            if not isinstance(args[p], Tensor):
+                raise TypeError(f"For 'jacfwd', the input at position {p} must be a Tensor")
+        columns = []  # per position: list over input elements of tangent-output leaf lists
+        primal_out = None
+        treedef = None
+        for p in positions:
+            x = args[p]._value
+            ishape = tuple(x.shape)
+            n_in = int(np.prod(ishape, dtype=np.int64))
+            cols = []
+            for k in range(max(n_in, 1) if n_in else 0):
+                e = np.zeros(n_in, _grad_dtype(x))
+                e[k] = 1
+
+                def f_at(xk, p=p):
+                    call = list(args)
+                    call[p] = xk
+                    return fn(*call)
+
+                out, tan = _jvp_run(f_at, (args[p],), (_wrap(e.reshape(ishape)),))
+                if primal_out is None:
+                    primal_out = out
+                diff_tan, _ = _aux_of(tan, has_aux, "jacfwd")
+                leaves, treedef = tree_flatten(diff_tan, _is_tensor)
+                cols.append(leaves)
+            columns.append((ishape, n_in, cols, _grad_dtype(x)))
+        if primal_out is None:  # every differentiated input is empty
+            primal_out = fn(*args)
+            leaves, treedef = tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)
+        n_leaves = len(tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)[0])
+        out_leaves, _ = tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)
+        per_out = []
+        for li in range(n_leaves):
+            o = out_leaves[li]
+            if not isinstance(o, Tensor):
+                per_out.append(o)
+                continue
+            oshape = tuple(o.shape)
+            jacs = []
+            for ishape, n_in, cols, gdt in columns:
+                if n_in == 0:
+                    jacs.append(_wrap(np.zeros(oshape + ishape, gdt)))
+                    continue
+                stacked = _stack([c[li]._value for c in cols], ishape + oshape)
+                jacs.append(_wrap(_move_front_to_back(stacked, len(ishape))))
+            per_out.append(tuple(jacs) if many else jacs[0])
+        jac = tree_unflatten(treedef, per_out)
+        if has_aux:
+            _, aux = _aux_of(primal_out, True, "jacfwd")
+            return jac, aux
+        return jac
+
+    return jac_fn
+
+
+def hessian(fn, grad_position=0):
+    """The Hessian of a scalar function: `jacfwd(jacrev(fn))` (not in MindSpore).
+
+    For one input of shape S the result has shape S + S; for a tuple of positions it is the
+    nested tuple of blocks `H[i][j] = d^2 f / dx_i dx_j`.
+    """
+    return jacfwd(jacrev(fn, grad_position), grad_position)
