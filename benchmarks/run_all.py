@@ -11,10 +11,11 @@ import argparse
 import sys
 
 import _harness as h
+import import_time
 import mlp_step
 import seed_grad
 
-WORKLOADS = ("seed_grad", "mlp_step", "big_mlp_step")
+WORKLOADS = ("seed_grad", "mlp_step", "big_mlp_step", "import_time")
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         rows += mlp_step.run(h.settings_from_args(args), mlp_step.SMALL)
     if "big_mlp_step" in chosen:
         rows += mlp_step.run(h.settings_from_args(args, big=True), mlp_step.BIG)
+    if "import_time" in chosen:
+        rows += import_time.main(["--runs", "5" if args.quick else "15"])
     h.print_table(rows, h.settings_from_args(args))
     return rows
 
