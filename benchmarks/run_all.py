@@ -39,9 +39,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
         rows += mlp_step.run(h.settings_from_args(args), mlp_step.SMALL)
     if "big_mlp_step" in chosen:
         rows += mlp_step.run(h.settings_from_args(args, big=True), mlp_step.BIG)
-    if "import_time" in chosen:
+    if rows:
+        h.print_table(rows, h.settings_from_args(args))
+    if "import_time" in chosen:  # its own rows and small table: it times processes, not calls
         rows += import_time.main(["--runs", "5" if args.quick else "15"])
-    h.print_table(rows, h.settings_from_args(args))
     return rows
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from minispore import dtype as mstype
 from minispore.prims.elementwise import cast
-from minispore.tensor import Tensor, _wrap
+from minispore.tensor import Tensor
 
 F32 = np.dtype(np.float32)
 
@@ -101,15 +101,3 @@ def shape_arg(shape, op: str, arg: str = "shape") -> tuple:
     ):
         return tuple(int(s) for s in shape)
     raise TypeError(f"For '{op}', '{arg}' must be an int or a tuple of ints, but got {shape!r}")
-
-
-__all__ = [
-    "value",
-    "scalar_or_value",
-    "floating",
-    "np_dtype",
-    "axes",
-    "axis1",
-    "shape_arg",
-    "_wrap",
-]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from minispore.core.primitive import Primitive
-from minispore.prims.elementwise import add, mul, neg, sub
+from minispore.prims.elementwise import add, mul, neg
 from minispore.prims.reduction import reduce_sum
 from minispore.prims.shape import reshape, transpose
 
@@ -165,5 +165,3 @@ def _cholesky_jvp(t, out, a):
 
 
 cholesky = Primitive("cholesky", np.linalg.cholesky, vjp=(_cholesky_vjp,), jvp=(_cholesky_jvp,))
-
-__all__ = ["matmul", "dense", "inv", "det", "solve", "cholesky", "tril", "mT", "sub"]
