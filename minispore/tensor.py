@@ -451,12 +451,9 @@ class Tensor:
             if not isinstance(value, (list, tuple))
             else np.asarray(value, dtype=self._value.dtype)
         )
-        if (
-            not isinstance(v, (int, float, bool))
-            and not isinstance(v, np.ndarray)
-            and v.dtype != self._value.dtype
-        ):
-            v = E.cast(v, dtype=self._value.dtype)
+        if not isinstance(v, (int, float, bool)) and v.dtype != self._value.dtype:
+            v = E.cast(v, dtype=self._value.dtype)  # the tensor keeps its dtype
+        # NOTE: a functional update (a new array), so that a tape holding the old value stays valid.
         self._value = index_update(self._value, v, *arrays, spec=spec)
 
 

@@ -1021,3 +1021,33 @@ def test_autograd_tutorial_extra_output_adds_exactly_one():
     np.testing.assert_allclose(loss.asnumpy(), np.log1p(np.exp(zv)).mean(), rtol=1e-5)
     np.testing.assert_allclose(gw4.asnumpy(), gw.asnumpy(), rtol=1e-6)
     np.testing.assert_allclose(gb4.asnumpy(), gb.asnumpy(), rtol=1e-6)
+
+
+def test_assign_to_a_listed_weight_inside_grad_keeps_the_new_value():
+    w = ms.Parameter(T([1.0, 2.0]), name="w_assigned")
+
+    def f(x):
+        y = ops.sum(x * w)
+        ops.assign(w, w * 10)
+        return y
+
+    gx, (gw,) = ms.grad(f, 0, [w])(T([3.0, 4.0]))
+    np.testing.assert_allclose(gx.asnumpy(), [1.0, 2.0])
+    np.testing.assert_allclose(gw.asnumpy(), [3.0, 4.0])
+    assert type(w._value) is np.ndarray
+    np.testing.assert_allclose(w.asnumpy(), [10.0, 20.0])
+
+
+def test_weight_listed_twice_gets_one_tracer_and_is_restored():
+    w = ms.Parameter(T([1.0, 2.0]), name="w_twice")
+    before = w._value
+    g1, g2 = ms.grad(lambda x: ops.sum(x * w), None, [w, w])(T([3.0, 4.0]))
+    np.testing.assert_allclose(g1.asnumpy(), [3.0, 4.0])
+    np.testing.assert_allclose(g2.asnumpy(), [3.0, 4.0])
+    assert w._value is before
+
+
+def test_assign_rejects_a_value_that_does_not_fit():
+    w = ms.Parameter(T([1.0, 2.0]), name="w_fit")
+    with pytest.raises(ValueError, match="does not fit"):
+        ops.assign(w, T([1.0, 2.0, 3.0]))

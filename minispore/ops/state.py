@@ -7,6 +7,7 @@ import numpy as np
 from minispore.core.primitive import Tracer
 from minispore.parameter import Parameter
 from minispore.prims import elementwise as E
+from minispore.prims import shape as S
 from minispore.tensor import Tensor, _wrap
 
 
@@ -34,18 +35,23 @@ def assign(variable, value):
             f"For 'assign', 'variable' must be a Parameter, but got {type(variable).__name__}"
         )
     v = value_._value if isinstance(value_, Tensor) else np.asarray(value_)
-    if (
-        tuple(v.shape) != variable.shape
-        and tuple(np.broadcast_shapes(tuple(v.shape), variable.shape)) != variable.shape
-    ):
+    shape = variable.shape
+    try:
+        fits = np.broadcast_shapes(tuple(v.shape), shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(
             f"For 'assign', 'value' of shape {tuple(v.shape)} does not fit Parameter "
-            f"'{variable.name}' of shape {variable.shape}"
+            f"'{variable.name}' of shape {shape}"
         )
     if isinstance(variable._value, Tracer) or isinstance(v, Tracer):
         # Under a transform the update is functional: the parameter's value becomes the new
         # one, and when the trace that made it ends the parameter keeps the plain value.
-        new = E.cast(E.add(E.mul(variable._value, 0), v), dtype=variable._value.dtype)
+        dt = variable._value.dtype
+        new = v if tuple(v.shape) == shape else S.broadcast_to(v, shape=shape)
+        if new.dtype != dt:
+            new = E.cast(new, dtype=dt)
         variable._value = new
         _settle_later(variable, new)
     elif isinstance(variable._value, np.ndarray) and variable._value.flags.writeable:

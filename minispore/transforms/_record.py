@@ -56,29 +56,37 @@ def _record(fn, args, kwargs, positions, weights):
             rec.in_values.append(a._value)
             call_args[p] = _wrap(tr)
         saved = []
+        succeeded = False
         rec.w_tracers, rec.w_values = [], []
         seen = {}
         try:
             for w in weights:
-                if id(w) in seen:
-                    rec.w_tracers.append(seen[id(w)])
-                    rec.w_values.append(w._value)
+                if id(w) in seen:  # listed twice: the same tracer, the same original value
+                    tr, original = seen[id(w)]
+                    rec.w_tracers.append(tr)
+                    rec.w_values.append(original)
                     continue
-                tr = trace.new_input(w._value) if w.requires_grad else None
-                saved.append((w, w._value))
-                rec.w_values.append(w._value)
-                if tr is not None:
-                    w._value = tr
-                seen[id(w)] = tr
+                original = w._value
+                tr = trace.new_input(original) if w.requires_grad else None
+                installed = original if tr is None else tr
+                saved.append((w, original, installed))
+                rec.w_values.append(original)
+                w._value = installed
+                seen[id(w)] = (tr, original)
                 rec.w_tracers.append(tr)
             out = fn(*call_args, **kwargs)
             # Read the outputs' values before the weights are restored: an output may be a
             # listed Parameter itself, whose value is its tracer only until then.
             rec.leaves, rec.treedef = tree_flatten(out, _is_tensor)
             rec.leaf_values = [x._value if isinstance(x, Tensor) else None for x in rec.leaves]
+            succeeded = True
         finally:
-            for w, v in saved:
-                w._value = v
+            for w, original, installed in saved:
+                # After a successful call a weight that fn assigned (ops.assign) keeps its new
+                # value, settled to a plain array when the trace ends; otherwise, and after an
+                # error always, the weight gets its value back.
+                if w._value is installed or not succeeded:
+                    w._value = original
         # NOTE: requires_grad may have been switched off inside fn; such weights get zeros.
         rec.w_tracers = [t if w.requires_grad else None for w, t in zip(weights, rec.w_tracers)]
     rec.out = out
