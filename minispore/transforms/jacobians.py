@@ -17,19 +17,27 @@ from minispore.transforms.forward import _aux_of, _jvp_run
 # ---- Jacobians ----------------------------------------------------------------------------
 
 
-def _jac_positions(grad_position):
+def _jac_positions(grad_position, args, op):
+    """Validate `grad_position` against the call's `args`; return (positions, several?)."""
     if isinstance(grad_position, bool) or not isinstance(grad_position, (int, tuple)):
         raise TypeError(
-            f"For 'jacfwd'/'jacrev', 'grad_position' must be an int or a tuple of ints, but got "
+            f"For '{op}', 'grad_position' must be an int or a tuple of ints, but got "
             f"{type(grad_position).__name__}"
         )
     if isinstance(grad_position, int):
-        return (grad_position,), False
-    if not grad_position or not all(isinstance(p, int) and p >= 0 for p in grad_position):
-        raise ValueError(f"For 'jacfwd'/'jacrev', invalid grad_position {grad_position!r}")
-    if len(set(grad_position)) != len(grad_position):
-        raise ValueError(f"There are duplicate positions in `grad_position`: {grad_position}.")
-    return grad_position, True
+        positions, many = (grad_position,), False
+    else:
+        if not grad_position or not all(isinstance(p, int) and p >= 0 for p in grad_position):
+            raise ValueError(f"For '{op}', invalid grad_position {grad_position!r}")
+        if len(set(grad_position)) != len(grad_position):
+            raise ValueError(f"There are duplicate positions in `grad_position`: {grad_position}.")
+        positions, many = grad_position, True
+    for p in positions:
+        if p >= len(args):
+            raise RuntimeError(f"Position index {p} is exceed input size.")
+        if not isinstance(args[p], Tensor):
+            raise TypeError(f"For '{op}', the input at position {p} must be a Tensor")
+    return positions, many
 
 
 def _stack(values, shape):
@@ -51,12 +59,7 @@ def jacrev(fn, grad_position=0, has_aux=False):
     """Jacobian by reverse mode: one pullback per output element. `jac.shape = out.shape + in.shape`."""
 
     def jac_fn(*args):
-        positions, many = _jac_positions(grad_position)
-        for p in positions:
-            if p >= len(args):
-                raise RuntimeError(f"Position index {p} is exceed input size.")
-            if not isinstance(args[p], Tensor):
-                raise TypeError(f"For 'jacrev', the input at position {p} must be a Tensor")
+        positions, many = _jac_positions(grad_position, args, "jacrev")
         rec = _record(fn, args, {}, positions, [])
         out = rec.out
         diff_out, _ = _aux_of(out, has_aux, "jacrev")
@@ -100,12 +103,7 @@ def jacfwd(fn, grad_position=0, has_aux=False):
     """Jacobian by forward mode: one JVP per input element. `jac.shape = out.shape + in.shape`."""
 
     def jac_fn(*args):
-        positions, many = _jac_positions(grad_position)
-        for p in positions:
-            if p >= len(args):
-                raise RuntimeError(f"Position index {p} is exceed input size.")
-            if not isinstance(args[p], Tensor):
-                raise TypeError(f"For 'jacfwd', the input at position {p} must be a Tensor")
+        positions, many = _jac_positions(grad_position, args, "jacfwd")
         columns = []  # per position: list over input elements of tangent-output leaf lists
         primal_out = None
         treedef = None
