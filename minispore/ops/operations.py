@@ -30,66 +30,18 @@ def _op(name, fn):
     )
 
 
-Add, Sub, Mul, Div, RealDiv = (
-    _op(n, f)
-    for n, f in [("Add", M.add), ("Sub", M.sub), ("Mul", M.mul), ("Div", M.div), ("RealDiv", M.div)]
-)
-Pow, Exp, Log, Sqrt, Rsqrt, Square = (
-    _op(n, f)
-    for n, f in [
-        ("Pow", M.pow),
-        ("Exp", M.exp),
-        ("Log", M.log),
-        ("Sqrt", M.sqrt),
-        ("Rsqrt", M.rsqrt),
-        ("Square", M.square),
-    ]
-)
-Sin, Cos, Tan, Tanh, Sigmoid, ReLU = (
-    _op(n, f)
-    for n, f in [
-        ("Sin", M.sin),
-        ("Cos", M.cos),
-        ("Tan", M.tan),
-        ("Tanh", M.tanh),
-        ("Sigmoid", M.sigmoid),
-        ("ReLU", M.relu),
-    ]
-)
-Abs, Neg, Maximum, Minimum, Erf, Log1p = (
-    _op(n, f)
-    for n, f in [
-        ("Abs", M.abs),
-        ("Neg", M.neg),
-        ("Maximum", M.maximum),
-        ("Minimum", M.minimum),
-        ("Erf", M.erf),
-        ("Log1p", M.log1p),
-    ]
-)
-Equal, Greater, Less, Select = (
-    _op(n, f)
-    for n, f in [("Equal", M.equal), ("Greater", M.greater), ("Less", M.less), ("Select", M.where)]
-)
-OnesLike, ZerosLike, Reshape, Cast = (
-    _op(n, f)
-    for n, f in [
-        ("OnesLike", A.ones_like),
-        ("ZerosLike", A.zeros_like),
-        ("Reshape", A.reshape),
-        ("Cast", A.cast),
-    ]
-)
-Transpose, ExpandDims, Tile, BroadcastTo_ = (
-    _op(n, f)
-    for n, f in [
-        ("Transpose", A.transpose),
-        ("ExpandDims", A.expand_dims),
-        ("Tile", A.tile),
-        ("_BroadcastTo", A.broadcast_to),
-    ]
-)
-Shape = _op("Shape", A.shape)
+# Operator classes without attributes: name -> the functional op they call.
+_SIMPLE = {
+    "Add": M.add, "Sub": M.sub, "Mul": M.mul, "Div": M.div, "RealDiv": M.div, "Pow": M.pow,
+    "Exp": M.exp, "Log": M.log, "Sqrt": M.sqrt, "Rsqrt": M.rsqrt, "Square": M.square,
+    "Sin": M.sin, "Cos": M.cos, "Tan": M.tan, "Tanh": M.tanh, "Sigmoid": M.sigmoid,
+    "ReLU": M.relu, "Abs": M.abs, "Neg": M.neg, "Maximum": M.maximum, "Minimum": M.minimum,
+    "Erf": M.erf, "Log1p": M.log1p, "Equal": M.equal, "Greater": M.greater, "Less": M.less,
+    "Select": M.where, "OnesLike": A.ones_like, "ZerosLike": A.zeros_like,
+    "Reshape": A.reshape, "Cast": A.cast, "Transpose": A.transpose,
+    "ExpandDims": A.expand_dims, "Tile": A.tile, "Shape": A.shape,
+}  # fmt: skip
+globals().update({name: _op(name, fn) for name, fn in _SIMPLE.items()})
 
 
 class MatMul(PrimitiveOp):
