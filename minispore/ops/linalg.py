@@ -133,9 +133,8 @@ def solve(a, b):
             raise ValueError(
                 f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match"
             )
-        return _wrap(
-            S.reshape(L.solve(av, S.reshape(bv, shape=(bv.shape[0], 1))), shape=(bv.shape[0],))
-        )
+        out = L.solve(av, S.reshape(bv, shape=(bv.shape[0], 1)))  # (..., n, 1): keep batch axes
+        return _wrap(S.reshape(out, shape=tuple(out.shape[:-1])))
     if bv.shape[-2] != av.shape[-1]:
         raise ValueError(
             f"For 'solve', shapes {tuple(av.shape)} and {tuple(bv.shape)} do not match"

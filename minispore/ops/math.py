@@ -352,7 +352,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if ord is None or ord == "fro" or ord == 2 and (ax is None or len(ax) == 1):
         if ord == 2 and ax is None and v.ndim != 1:
             raise ValueError("For 'norm', ord=2 needs a 1-D input or a single 'dim'")
-        return _wrap(E.sqrt(R.reduce_sum(E.square(v), axis=ax, keepdims=keepdim)))
+        return _wrap(_safe_root(R.reduce_sum(E.square(v), axis=ax, keepdims=keepdim), 0.5))
     if isinstance(ord, (int, float)) and (
         ax is None and v.ndim == 1 or ax is not None and len(ax) == 1
     ):
@@ -367,9 +367,19 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
             )
         if ord == 1:
             return _wrap(R.reduce_sum(a, axis=ax, keepdims=keepdim))
-        s = R.reduce_sum(E.power(a, ord), axis=ax, keepdims=keepdim)
-        return _wrap(E.power(s, 1.0 / ord))
+        s = R.reduce_sum(_safe_root(a, ord), axis=ax, keepdims=keepdim)
+        return _wrap(_safe_root(s, 1.0 / ord))
     raise ValueError(f"For 'norm', ord={ord!r} with dim={dim!r} is not supported")
+
+
+def _safe_root(s, p):
+    """s ** p for s >= 0, with derivative 0 (not 0 * inf = nan) where s == 0.
+
+    NOTE: a norm has no derivative at 0; like PyTorch we take the subgradient 0 there. The root
+    only ever sees positive values, so no branch produces an infinity.
+    """
+    positive = E.greater(s, 0)
+    return E.where(positive, E.power(E.where(positive, s, 1), p), 0)
 
 
 def all(input, axis=None, keep_dims=False):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import Primitive
+from minispore.core.primitive import Primitive, Tracer
 from minispore.prims.elementwise import add, mul, neg
+from minispore.prims.indexing import index_value
 from minispore.prims.reduction import reduce_sum
 from minispore.prims.shape import reshape, transpose
 
@@ -95,17 +96,38 @@ inv = Primitive(
 
 
 def _det_factor(out, a):
-    # d det(A) = det(A) tr(inv(A) dA); reshaped so batched determinants broadcast over (n, n).
+    """Reshape batched determinants so they broadcast over (n, n)."""
     return reshape(out, shape=tuple(out.shape) + (1, 1))
+
+
+def _cofactors(out, a):
+    """d det(A) / dA: the cofactor matrix, det(A) inv(A)^T.
+
+    NOTE: det is a polynomial, so its gradient exists everywhere, but det(A) inv(A)^T fails at
+    singular A. There the cofactors are formed from the (n-1) x (n-1) minors, stacked and passed
+    to det again: exact, and differentiable to any order like every composition of primitives.
+    """
+    ac = a
+    while isinstance(ac, Tracer):
+        ac = ac.primal
+    n = a.shape[-1]
+    if np.all(np.linalg.matrix_rank(np.asarray(ac)) == n):
+        return mul(_det_factor(out, a), mT(inv(a)))
+    keep = np.array([[j for j in range(n) if j != i] for i in range(n)], dtype=np.intp)
+    rows = keep[:, None, :, None]  # (n, 1, n-1, 1): minor (i, j) drops row i ...
+    cols = keep[None, :, None, :]  # (1, n, 1, n-1): ... and column j
+    minors = index_value(a, (Ellipsis, rows, cols))  # (..., n, n, n-1, n-1)
+    sign = np.where(np.add.outer(np.arange(n), np.arange(n)) % 2 == 0, 1.0, -1.0)
+    return mul(det(minors), sign.astype(a.dtype))
 
 
 det = Primitive(
     "det",
     np.linalg.det,
-    vjp=(lambda ct, out, a: mul(mul(_det_factor(ct, a), _det_factor(out, a)), mT(inv(a))),),
+    vjp=(lambda ct, out, a: mul(_det_factor(ct, a), _cofactors(out, a)),),
     jvp=(
-        lambda t, out, a: mul(
-            out, reduce_sum(mul(mT(inv(a)), t), axis=(a.ndim - 2, a.ndim - 1), keepdims=False)
+        lambda t, out, a: reduce_sum(
+            mul(_cofactors(out, a), t), axis=(a.ndim - 2, a.ndim - 1), keepdims=False
         ),
     ),
 )

@@ -274,3 +274,24 @@ def test_inverse_det_solve_cholesky_gradients():
     # cholesky: differentiate through a symmetrised input so the perturbation stays symmetric
     a0 = _spd(rng, 3)
     _check_grads(lambda m: ops.cholesky((m + ops.transpose(m, (1, 0))) * 0.5), [a0], rtol=1e-5)
+
+
+def test_det_gradient_at_singular_matrices_is_the_cofactor_matrix():
+    # det is a polynomial, so its gradient (the cofactor matrix) exists at singular matrices too,
+    # where det(A) inv(A)^T does not. (PyTorch 2.13 returns zeros for this matrix: wrong, as
+    # perturbing a[0, 0] by e changes det by 4e.)
+    a = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]])
+    cof = np.array([[4.0, 4.0, -4.0], [-2.0, -2.0, 2.0], [0.0, 0.0, 0.0]])
+    g = ms.grad(ops.det)(Tensor(a))
+    np.testing.assert_allclose(g.asnumpy(), cof, atol=1e-12)
+    np.testing.assert_allclose(g.asnumpy(), _num_grad(np.linalg.det, a), atol=1e-6)
+    # A rank-1 matrix (all cofactors 0) and its second derivative, against finite differences.
+    b = np.outer([1.0, 2.0, 3.0], [1.0, -1.0, 2.0])
+    np.testing.assert_allclose(ms.grad(ops.det)(Tensor(b)).asnumpy(), np.zeros((3, 3)), atol=1e-12)
+    w = np.random.default_rng(5).normal(size=(3, 3))
+
+    def dot_grad(m):
+        return float(np.sum(ms.grad(ops.det)(Tensor(m)).asnumpy() * w))
+
+    second = ms.grad(lambda m: ops.sum(ms.grad(ops.det)(m) * Tensor(w)))(Tensor(a))
+    np.testing.assert_allclose(second.asnumpy(), _num_grad(dot_grad, a), atol=1e-5)
