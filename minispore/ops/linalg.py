@@ -57,9 +57,35 @@ def bmm(input_x, mat2):
 
 
 def dot(input, other):
-    """Inner product of two 1-D tensors (matrix product otherwise)."""
+    """`np.dot`: contracts the last axis of `input` with the second-to-last of `other`
+    (the last, if `other` is 1-D); the result has shape
+    `input.shape[:-1] + other.shape[:-2] + other.shape[-1:]`, as MindSpore 2.10's `ops.dot`.
+    Two 1-D tensors give their inner product (MindSpore raises; docs/differences.md)."""
     x, y = _operands(input, other, "dot")
-    return _wrap(_matmul_values(x, y, "dot"))
+    if x.ndim <= 2 and y.ndim <= 2:
+        return _wrap(_matmul_values(x, y, "dot"))
+    if x.ndim == 0 or y.ndim == 0:
+        raise ValueError(
+            f"For 'dot', inputs must not be scalars, got {tuple(x.shape)}, {tuple(y.shape)}"
+        )
+    n = x.shape[-1]
+    k = y.shape[-2] if y.ndim >= 2 else y.shape[0]
+    if n != k:
+        raise ValueError(
+            f"For 'dot', the last dimension of 'input' ({n}) must equal the contracted dimension "
+            f"of 'other' ({k}), but got shapes {tuple(x.shape)} and {tuple(y.shape)}"
+        )
+    # (..., n) . (B..., n, m) = reshape((-1, n) @ (n, B... m))
+    x2 = S.reshape(x, shape=(-1, n))
+    if y.ndim == 1:
+        y2 = S.reshape(y, shape=(n, 1))
+        rest = ()
+    else:
+        perm = (y.ndim - 2,) + tuple(i for i in range(y.ndim) if i != y.ndim - 2)
+        y2 = S.reshape(S.transpose(y, perm=perm), shape=(n, -1))
+        rest = tuple(y.shape[:-2]) + tuple(y.shape[-1:])
+    out = L.matmul(x2, y2)
+    return _wrap(S.reshape(out, shape=tuple(x.shape[:-1]) + rest))
 
 
 def outer(input, vec2):

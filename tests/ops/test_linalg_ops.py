@@ -295,3 +295,22 @@ def test_det_gradient_at_singular_matrices_is_the_cofactor_matrix():
 
     second = ms.grad(lambda m: ops.sum(ms.grad(ops.det)(m) * Tensor(w)))(Tensor(a))
     np.testing.assert_allclose(second.asnumpy(), _num_grad(dot_grad, a), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "sa, sb", [((2, 3, 3), (1, 3, 2)), ((4, 3), (2, 3, 5)), ((2, 2, 3), (3,)), ((3,), (2, 3, 4))]
+)
+def test_dot_follows_numpy_dot_for_nd_inputs(sa, sb):
+    # MindSpore 2.10: ops.dot((2,3,3), (1,3,2)).shape == (2, 3, 1, 2), np.dot's rule.
+    rng = _rng(3)
+    a, b = rng.normal(size=sa), rng.normal(size=sb)
+    out = ops.dot(Tensor(a), Tensor(b))
+    np.testing.assert_allclose(out.asnumpy(), np.dot(a, b), rtol=1e-12)
+    w = rng.normal(size=np.dot(a, b).shape)
+    ga, gb = ms.grad(lambda x, y: ops.sum(ops.dot(x, y) * Tensor(w)), (0, 1))(Tensor(a), Tensor(b))
+    np.testing.assert_allclose(
+        ga.asnumpy(), _num_grad(lambda v: np.sum(np.dot(v, b) * w), a), atol=1e-6
+    )
+    np.testing.assert_allclose(
+        gb.asnumpy(), _num_grad(lambda v: np.sum(np.dot(a, v) * w), b), atol=1e-6
+    )
