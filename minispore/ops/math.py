@@ -168,12 +168,14 @@ def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise ValueError("For 'clamp', at least one of 'min' and 'max' must be given")
     v = value(input, "clamp")
+    # NOTE: selections, not maximum/minimum: on a bound (x == min) the whole gradient goes to
+    # the input, as in MindSpore and PyTorch, instead of being shared as at a tie.
     if min is not None:
         a, b = promote(v, scalar_or_value(min, "clamp", "min"))
-        v = E.maximum(a, b)
+        v = E.where(E.less(a, b), b, a)
     if max is not None:
         a, b = promote(v, scalar_or_value(max, "clamp", "max"))
-        v = E.minimum(a, b)
+        v = E.where(E.greater(a, b), b, a)
     return _wrap(v)
 
 

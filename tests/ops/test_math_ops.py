@@ -632,3 +632,13 @@ def test_binary_non_tensor_raises_type_error():
 def test_keepdims_must_be_bool():
     with pytest.raises(TypeError, match="keepdims"):
         ops.sum(Tensor(np.ones(3)), 0, "yes")
+
+
+def test_clamp_passes_the_whole_gradient_on_a_bound():
+    x = Tensor(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]))
+    g = ms.grad(lambda x: ops.clamp(x, 0.0, 1.0).sum())(x)
+    np.testing.assert_allclose(g.asnumpy(), [0.0, 1.0, 1.0, 1.0, 0.0])
+    lo, hi = Tensor(np.zeros(5)), Tensor(np.ones(5))
+    glo, ghi = ms.grad(lambda a, b: ops.clamp(x, a, b).sum(), (0, 1))(lo, hi)
+    np.testing.assert_allclose(glo.asnumpy(), [1.0, 0.0, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(ghi.asnumpy(), [0.0, 0.0, 0.0, 0.0, 1.0])
