@@ -8,7 +8,9 @@ is returned as a plain constant.
 
 from __future__ import annotations
 
-from minispore.core.primitive import REGISTRY, Tracer, bind
+from typing import Any
+
+from minispore.core.primitive import REGISTRY, Primitive, Tracer, bind
 from minispore.core.reverse import _rebind_dead
 
 
@@ -22,12 +24,12 @@ class JTracer(Tracer):
 
 
 class ForwardTrace:
-    def __init__(self, level):
+    def __init__(self, level: int) -> None:
         self.level = level
         self.alive = True
         self.on_exit = []  # callbacks run when the trace ends (e.g. settling assigned state)
 
-    def process(self, prim, args, params):
+    def process(self, prim: Primitive, args: tuple, params: dict) -> Any:
         if not self.alive:
             return _rebind_dead(self, prim, args, params)
         primals = []

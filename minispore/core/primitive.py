@@ -8,7 +8,13 @@ among the tracers, which applies its rule and binds again one level down.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
+
+# Rules: one callable (or None) per array argument, or one callable taking the index first.
+Rules = Sequence[Callable[..., Any] | None] | Callable[..., Any]
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -138,7 +144,16 @@ class Primitive:
 
     __slots__ = ("name", "impl", "vjp", "jvp", "batch", "order")
 
-    def __init__(self, name, impl, vjp=None, jvp=None, batch=None, order=2, register=True):
+    def __init__(
+        self,
+        name: str,
+        impl: Callable[..., Any],
+        vjp: Rules | None = None,
+        jvp: Rules | None = None,
+        batch: Callable[..., Any] | None = None,
+        order: int = 2,
+        register: bool = True,
+    ) -> None:
         if register and name in REGISTRY:
             raise ValueError(f"a primitive named '{name}' is already registered")
         self.name = name
@@ -171,7 +186,7 @@ class Primitive:
         return f"Primitive({self.name})"
 
 
-def bind(prim, *args, **params):
+def bind(prim: Primitive, *args: Any, **params: Any) -> Any:
     """Apply `prim` to `args`: straight to NumPy, or through the highest-level trace watching an
     arg. (The logic lives in `Primitive.__call__`, inlined there because it is the hot path.)"""
     return prim(*args, **params)

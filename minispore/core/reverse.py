@@ -12,10 +12,12 @@ active the backward pass is itself traced: that is how gradients of gradients wo
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy import ndarray
 
-from minispore.core.primitive import REGISTRY, Tracer, _explain, _suspended, bind
+from minispore.core.primitive import REGISTRY, Primitive, Tracer, _explain, _suspended, bind
 from minispore.core.trace import outer_trace_active
 
 
@@ -31,7 +33,7 @@ class RTracer(Tracer):
 class ReverseTrace:
     """Records a tape of the primitives applied to its tracers."""
 
-    def __init__(self, level):
+    def __init__(self, level: int) -> None:
         self.level = level
         self.alive = True
         self.on_exit = []  # callbacks run when the trace ends (e.g. settling assigned state)
@@ -42,7 +44,7 @@ class ReverseTrace:
         self._count += 1
         return RTracer(self, primal, self._count)
 
-    def process(self, prim, args, params):
+    def process(self, prim: Primitive, args: tuple, params: dict) -> Any:
         if not self.alive:
             return _rebind_dead(self, prim, args, params)
         vals = list(args)
@@ -82,7 +84,7 @@ def _rebind_dead(trace, prim, args, params):
     return bind(prim, *vals, **params)
 
 
-def unbroadcast(g, shape):
+def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
     """Sum `g` down to `shape`, undoing NumPy broadcasting (leading axes and size-1 axes)."""
     gshape = g.shape
     if gshape == shape:
@@ -109,7 +111,7 @@ def _fit(g, arg):
     return g
 
 
-def backward(trace: ReverseTrace, seeds: dict, keep_tape: bool = False) -> dict:
+def backward(trace: ReverseTrace, seeds: dict[int, Any], keep_tape: bool = False) -> dict[int, Any]:
     """Run the tape backwards from `seeds` (tracer id -> cotangent); return the cotangents left.
 
     What remains in the returned dict are the cotangents of ids no node produced: the inputs.

@@ -6,6 +6,9 @@ the same structure around new leaves.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 
 class TreeDef:
     __slots__ = ("kind", "meta", "children")
@@ -35,7 +38,7 @@ class TreeDef:
 LEAF = TreeDef("leaf", None, ())
 
 
-def tree_flatten(tree, is_leaf=None):
+def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, TreeDef]:
     """Return `(leaves, treedef)`; tuples (named ones too), lists and dicts are containers."""
     if is_leaf is not None and is_leaf(tree):
         return [tree], LEAF
@@ -59,7 +62,7 @@ def tree_flatten(tree, is_leaf=None):
     return leaves, rec(tree)
 
 
-def tree_unflatten(treedef: TreeDef, leaves):
+def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> Any:
     it = iter(leaves)
 
     def rec(d):
@@ -80,6 +83,8 @@ def tree_unflatten(treedef: TreeDef, leaves):
     return rec(treedef)
 
 
-def tree_map(fn, tree, is_leaf=None):
+def tree_map(
+    fn: Callable[[Any], Any], tree: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> Any:
     leaves, treedef = tree_flatten(tree, is_leaf)
     return tree_unflatten(treedef, [fn(x) for x in leaves])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from minispore.core.forward import ForwardTrace, JTracer
 from minispore.core.primitive import REGISTRY
 from minispore.core.trace import new_trace
@@ -75,7 +78,12 @@ def _jvp_run(fn, primals, tangents):
     return tree_unflatten(treedef, prim_l), tree_unflatten(treedef, tan_l)
 
 
-def jvp(fn, inputs, v, has_aux=False):
+def jvp(
+    fn: Callable[..., Any],
+    inputs: Tensor | tuple[Tensor, ...],
+    v: Tensor | tuple[Tensor, ...],
+    has_aux: bool = False,
+) -> tuple:
     """Forward mode: `(fn(*inputs), J v)`, plus `aux` (bare if one) with `has_aux`."""
     primals, tangents, _ = _as_tuple_inputs(inputs, v, "jvp")
     out, tan = _jvp_run(fn, primals, tangents)
@@ -86,7 +94,9 @@ def jvp(fn, inputs, v, has_aux=False):
     return out, tan
 
 
-def vjp(fn, *inputs, weights=None, has_aux=False):
+def vjp(
+    fn: Callable[..., Any], *inputs: Tensor, weights: Any = None, has_aux: bool = False
+) -> tuple:
     """Reverse mode: `(fn(*inputs), vjp_fn)`; `vjp_fn(*cotangents)` returns a tuple of input
     gradients (and weight gradients with `weights`). `vjp_fn` may be called again without
     re-running `fn`."""

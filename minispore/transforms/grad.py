@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from minispore.parameter import Parameter
 from minispore.tensor import Tensor
 from minispore.transforms._common import _check_not_both_none
 from minispore.transforms._record import _grad_call
 
+Weights = Parameter | Sequence[Parameter] | None
 
-def grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sens_param=False):
+
+def grad(
+    fn: Callable[..., Any],
+    grad_position: int | tuple[int, ...] | None = 0,
+    weights: Weights = None,
+    has_aux: bool = False,
+    return_ids: bool = False,
+    sens_param: bool = False,
+) -> Callable[..., Any]:
     """Return a function computing the gradient of `fn`, MindSpore's `mindspore.grad`.
 
     Args:
@@ -53,8 +65,13 @@ def grad(fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sen
 
 
 def value_and_grad(
-    fn, grad_position=0, weights=None, has_aux=False, return_ids=False, sens_param=False
-):
+    fn: Callable[..., Any],
+    grad_position: int | tuple[int, ...] | None = 0,
+    weights: Weights = None,
+    has_aux: bool = False,
+    return_ids: bool = False,
+    sens_param: bool = False,
+) -> Callable[..., Any]:
     """Like `grad`, but the function returns `(value, grads)`, with `value` the full output of
     `fn` (with `has_aux`, the whole output tuple, aux included, as MindSpore)."""
 
@@ -70,7 +87,7 @@ def value_and_grad(
     return value_and_grad_fn
 
 
-def get_grad(gradients, identifier):
+def get_grad(gradients: Any, identifier: int | Parameter) -> Tensor:
     """Pick one gradient out of a `return_ids=True` result by position (int) or Parameter."""
     if isinstance(identifier, Parameter):
         key = identifier.name

@@ -5,6 +5,9 @@ One pullback per output element, or one JVP per input element; `jac.shape = out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from minispore.core.primitive import REGISTRY
@@ -55,7 +58,9 @@ def _move_front_to_back(v, n_front):
     return REGISTRY["transpose"](v, perm=perm) if perm != tuple(range(nd)) else v
 
 
-def jacrev(fn, grad_position=0, has_aux=False):
+def jacrev(
+    fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
     """Jacobian by reverse mode: one pullback per output element. `jac.shape = out.shape + in.shape`."""
 
     def jac_fn(*args):
@@ -99,7 +104,9 @@ def jacrev(fn, grad_position=0, has_aux=False):
     return jac_fn
 
 
-def jacfwd(fn, grad_position=0, has_aux=False):
+def jacfwd(
+    fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
     """Jacobian by forward mode: one JVP per input element. `jac.shape = out.shape + in.shape`."""
 
     def jac_fn(*args):
@@ -157,7 +164,7 @@ def jacfwd(fn, grad_position=0, has_aux=False):
     return jac_fn
 
 
-def hessian(fn, grad_position=0):
+def hessian(fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0) -> Callable[..., Any]:
     """The Hessian of a scalar function: `jacfwd(jacrev(fn))` (not in MindSpore).
 
     For one input of shape S the result has shape S + S; for a tuple of positions it is the
