@@ -17,7 +17,9 @@ from minispore.prims.shape import reshape, transpose
 
 
 def mT(x):
-    """Swap the last two axes."""
+    """Swap the last two axes (a NumPy view for a plain array: no node is needed there)."""
+    if type(x) is np.ndarray:
+        return x.swapaxes(-1, -2)
     n = x.ndim
     return transpose(x, perm=tuple(range(n - 2)) + (n - 1, n - 2))
 

@@ -88,43 +88,54 @@ def _softmax_xent_impl(logits, labels):
     return lse.reshape(logits.shape[:-1])
 
 
-def _xent_grad_impl(logits, labels):
+def _xent_vjp_impl(ct, logits, labels):
     g = _softmax_impl(logits, axis=-1)
     flat = g.reshape(-1, g.shape[-1])
     flat[np.arange(flat.shape[0]), labels.reshape(-1)] -= 1  # g is fresh: edit in place
+    g *= ct[..., None]
     return g
 
 
-def _xent_grad_linear(v, out, x, labels):
-    # d(softmax(x) - onehot)/dx is the softmax Jacobian, which is symmetric: VJP = JVP.
-    return _softmax_linear(v, softmax(x, axis=x.ndim - 1), x.ndim - 1)
+def _xent_residual(logits, labels):
+    """softmax(logits) - onehot(labels), as softmax_xent_vjp with unit cotangents."""
+    return softmax_xent_vjp(np.ones(tuple(logits.shape[:-1]), logits.dtype), logits, labels)
 
 
-# softmax(logits) - onehot(labels): the gradient of softmax cross entropy, as one node.
-softmax_xent_grad = Primitive(
-    "softmax_xent_grad",
-    _xent_grad_impl,
-    vjp=(_xent_grad_linear, None),
-    jvp=(_xent_grad_linear, None),
+def _xent_vjp_ct(ct2, out, ct, logits, labels):
+    # d/d ct of ct * (softmax - onehot): sum over classes of ct2 * (softmax - onehot)
+    return reduce_sum(mul(ct2, _xent_residual(logits, labels)), axis=(logits.ndim - 1,))
+
+
+def _xent_vjp_logits(ct2, out, ct, logits, labels):
+    # d/d logits of ct * (softmax - onehot) is ct times the (symmetric) softmax Jacobian.
+    c = reshape(ct, shape=tuple(ct.shape) + (1,)) if ct.ndim else ct
+    axis = logits.ndim - 1
+    return _softmax_linear(mul(ct2, c), softmax(logits, axis=axis), axis)
+
+
+# ct[..., None] * (softmax(logits) - onehot(labels)): the VJP of softmax cross entropy as one node.
+softmax_xent_vjp = Primitive(
+    "softmax_xent_vjp",
+    _xent_vjp_impl,
+    vjp=(_xent_vjp_ct, _xent_vjp_logits, None),
+    jvp=(
+        lambda t, out, ct, logits, labels: softmax_xent_vjp(t, logits, labels),
+        lambda t, out, ct, logits, labels: _xent_vjp_logits(t, out, ct, logits, labels),
+        None,
+    ),
 )
-
-
-def _xent_grad(logits, labels):
-    return softmax_xent_grad(logits, labels)
 
 
 softmax_cross_entropy = Primitive(
     "softmax_cross_entropy",
     _softmax_xent_impl,
     vjp=(
-        lambda ct, out, x, labels: mul(
-            reshape(ct, shape=tuple(ct.shape) + (1,)), _xent_grad(x, labels)
-        ),
+        lambda ct, out, x, labels: softmax_xent_vjp(ct, x, labels),
         None,
     ),
     jvp=(
         lambda t, out, x, labels: reduce_sum(
-            mul(t, _xent_grad(x, labels)), axis=(x.ndim - 1,), keepdims=False
+            mul(t, _xent_residual(x, labels)), axis=(x.ndim - 1,), keepdims=False
         ),
         None,
     ),

@@ -487,7 +487,15 @@ SAMPLES = {
     "log_softmax": _softmax_samples,
     "sigmoid_bce": _bce_samples,
     "softmax_cross_entropy": _xent_samples,
-    "softmax_xent_grad": _xent_samples,
+    "softmax_xent_vjp": lambda rng: [
+        ((rng.normal(size=args[0].shape[:-1]),) + args, params)
+        for args, params in _xent_samples(rng)
+    ],
+    "relu_grad": lambda rng: [
+        # `out` away from 0, where the mask jumps: its derivative is 0 on either side.
+        ((rng.normal(size=s), rng.choice([-1.0, 1.0], size=s) * rng.uniform(0.5, 2, s)), {})
+        for s in [(3,), (2, 3, 4)]
+    ],
     # random draws (no array arguments)
     "random_normal": _random_samples(
         [

@@ -239,9 +239,11 @@ REFERENCES = {
     "log_softmax": lambda x, *, axis: _log_softmax(x, axis),
     "sigmoid_bce": _bce,
     "softmax_cross_entropy": _softmax_xent,
-    "softmax_xent_grad": lambda x, labels: (
-        np.exp(_log_softmax(x, -1)) - (labels[..., None] == np.arange(x.shape[-1]))
+    "softmax_xent_vjp": lambda ct, x, labels: (
+        ct[..., None]
+        * (np.exp(_log_softmax(x, -1)) - (labels[..., None] == np.arange(x.shape[-1])))
     ),
+    "relu_grad": lambda ct, out: ct * (out > 0),
     "matmul": lambda a, b: np.matmul(a, b),
     "dense": lambda x, w, b: np.einsum("...i,oi->...o", x, w) + b,
     "inv": _inv,
