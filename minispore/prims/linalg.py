@@ -25,12 +25,16 @@ def mT(x):
 
 
 def _col(v):
-    """Append a unit axis: (..., n) -> (..., n, 1)."""
+    """Append a unit axis: (..., n) -> (..., n, 1). A view for plain arrays."""
+    if type(v) is np.ndarray:
+        return v[..., None]
     return reshape(v, shape=tuple(v.shape) + (1,))
 
 
 def _row(v):
-    """Insert a unit axis before the last: (..., n) -> (..., 1, n)."""
+    """Insert a unit axis before the last: (..., n) -> (..., 1, n). A view for plain arrays."""
+    if type(v) is np.ndarray:
+        return v[..., None, :]
     return reshape(v, shape=tuple(v.shape[:-1]) + (1, v.shape[-1]))
 
 

@@ -17,7 +17,7 @@ from minispore.prims.elementwise import (
     sub,
     where,
 )
-from minispore.prims.shape import broadcast_to, reshape, transpose
+from minispore.prims.shape import _broadcast_to_impl, broadcast_to, reshape, transpose
 
 
 def _kept_shape(shape, axis):
@@ -29,6 +29,10 @@ def _kept_shape(shape, axis):
 
 def _expand(ct, x, axis, keepdims):
     """Broadcast a reduction's cotangent back over the reduced axes of `x`."""
+    if type(ct) is np.ndarray and type(x) is np.ndarray:  # plain arrays: no node needed
+        if not keepdims and axis is not None:
+            ct = ct.reshape(_kept_shape(x.shape, axis))
+        return _broadcast_to_impl(ct, shape=x.shape)
     if not keepdims and axis is not None:  # a full reduction's 0-d cotangent broadcasts as is
         ct = reshape(ct, shape=_kept_shape(x.shape, axis))
     return broadcast_to(ct, shape=tuple(x.shape))
