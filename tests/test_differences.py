@@ -174,3 +174,14 @@ def test_extension_hessian_and_custom_vjp():
     np.testing.assert_allclose(g.asnumpy(), [0.5, 0.5])
     p = Parameter(f32(1.0), name="p")
     assert ms.grad(lambda x: (x * p).sum(), None, p)(f32(2.0)).item() == 2.0
+
+
+def test_25_bce_with_broadcast_weight_weights_every_row():
+    p = Tensor(np.array([[0.2, 0.7], [0.6, 0.4], [0.9, 0.1]], np.float32))
+    t = Tensor(np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], np.float32))
+    w = Tensor(np.array([2.0, 0.5], np.float32))
+    out = ms.nn.BCELoss(weight=w, reduction="none")(p, t).asnumpy()
+    pn, tn = p.asnumpy().astype(np.float64), t.asnumpy()
+    expect = -(tn * np.log(pn) + (1 - tn) * np.log(1 - pn)) * w.asnumpy()
+    np.testing.assert_allclose(out, expect, rtol=1e-6)
+    assert np.all(out[1:] != 0)
