@@ -317,12 +317,18 @@ class Tensor:
         return self._uninitialized() or str(np.asarray(self._concrete()))
 
     def __format__(self, spec):
-        if spec:
+        """`f"{t}"` is `str(t)`; a one-element tensor also takes number formats (`f"{loss:.4f}"`).
+
+        NOTE: MindSpore raises TypeError for any format spec; a multi-element tensor still does.
+        """
+        if not spec:
+            return str(self)
+        if self.size != 1:
             raise TypeError(
-                f"unsupported format string {spec!r} passed to Tensor.__format__; format "
-                "tensor.asnumpy() or tensor.item() instead"
+                f"unsupported format string {spec!r} for a Tensor of shape {self.shape}: only "
+                "one-element tensors take number formats; format tensor.asnumpy() instead"
             )
-        return str(self)
+        return format(self.item(), spec)
 
     # ---- operators ---------------------------------------------------------------------------
     def __add__(self, other):

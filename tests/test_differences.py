@@ -185,3 +185,11 @@ def test_25_bce_with_broadcast_weight_weights_every_row():
     expect = -(tn * np.log(pn) + (1 - tn) * np.log(1 - pn)) * w.asnumpy()
     np.testing.assert_allclose(out, expect, rtol=1e-6)
     assert np.all(out[1:] != 0)
+
+
+def test_26_one_element_tensors_take_number_formats():
+    loss = Tensor(np.float32(1.3423151))
+    assert f"{loss:.4f}" == "1.3423"
+    assert f"{loss}" == "1.3423151"
+    with pytest.raises(TypeError, match="one-element"):
+        format(f32(1.0, 2.0), ".2f")

@@ -695,9 +695,12 @@ def test_repr_in_tuple():
     assert repr((a, b)) == f"({repr(a)}, {repr(b)})"
 
 
-def test_format_with_spec_raises():
+def test_format_with_spec():
+    # One-element tensors take number formats (MindSpore raises; docs/differences.md row 26);
+    # larger tensors raise TypeError.
+    assert format(Tensor(1.5), ">7f") == "1.500000"
     with pytest.raises(TypeError):
-        format(Tensor(1.5), ">7f")
+        format(Tensor([1.5, 2.0]), ">7f")
 
 
 # ---- dtype objects -----------------------------------------------------------------------------
