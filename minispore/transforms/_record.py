@@ -186,10 +186,6 @@ def _grad_call(
     out = rec.out
     if has_aux:
         if not isinstance(out, tuple) or len(out) < 2:
-            raise_aux = True
-        else:
-            raise_aux = False
-        if raise_aux:
             raise ValueError(
                 "When has_aux is True, origin fn requires more than one outputs, but got "
                 + (
