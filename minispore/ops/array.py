@@ -485,14 +485,9 @@ def cast(input, dtype):
 
 
 def flip(input, dims):
+    """Reverse the order of entries along `dims`."""
     v = value(input, "flip")
-    return _wrap(S_flip(v, axes(dims, v.ndim, "flip")))
-
-
-def S_flip(v, ax):
-    from minispore.prims.reduction import flip as _flip
-
-    return _flip(v, axis=ax)
+    return _wrap(S.flip(v, axis=axes(dims, v.ndim, "flip")))
 
 
 def narrow(input, axis, start, length):

@@ -17,7 +17,7 @@ from minispore.prims.elementwise import (
     sub,
     where,
 )
-from minispore.prims.shape import _broadcast_to_impl, broadcast_to, reshape, transpose
+from minispore.prims.shape import _broadcast_to_impl, broadcast_to, flip, reshape, transpose
 
 
 def _kept_shape(shape, axis):
@@ -219,16 +219,6 @@ def _cumsum_impl(x, *, axis):
     return np.cumsum(x, axis=axis)
 
 
-def _flip_impl(x, *, axis):
-    return np.flip(x, axis=axis)
-
-
-flip = Primitive(
-    "flip",
-    _flip_impl,
-    vjp=(lambda ct, out, x, *, axis: flip(ct, axis=axis),),
-    jvp=(lambda t, out, x, *, axis: flip(t, axis=axis),),
-)
 # d cumsum: the cotangent is the reversed cumulative sum of the reversed cotangent.
 cumsum = Primitive(
     "cumsum",

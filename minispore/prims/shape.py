@@ -110,3 +110,15 @@ def _size(shape):
     for s in shape:
         n *= s
     return n
+
+
+def _flip_impl(x, *, axis):
+    return np.flip(x, axis=axis)
+
+
+flip = Primitive(
+    "flip",
+    _flip_impl,
+    vjp=(lambda ct, out, x, *, axis: flip(ct, axis=axis),),
+    jvp=(lambda t, out, x, *, axis: flip(t, axis=axis),),
+)
