@@ -116,7 +116,7 @@ def to_numpy_dtype(dtype) -> np.dtype:
             f"{dtype!r} has no NumPy storage, so minispore cannot make {dtype} tensors; use "
             "mindspore.float32 (or float16)"
         )
-    if dtype in _PY:
+    if isinstance(dtype, type) and dtype in _PY:
         return _PY[dtype].np
     if isinstance(dtype, str):
         t = _BY_ATTR.get(dtype.lower()) or _BY_ATTR.get(dtype.lower().rstrip("_") + "_")

@@ -45,10 +45,16 @@ def floating(v):
     return cast(v, dtype=F32) if v.dtype.kind in "iub" else v
 
 
-def np_dtype(dtype, default=None):
+def np_dtype(dtype, default=None, op=None):
+    """The NumPy dtype for a `dtype` argument (None gives `default`); errors name `op`."""
     if dtype is None:
         return default
-    return mstype.to_numpy_dtype(dtype)
+    try:
+        return mstype.to_numpy_dtype(dtype)
+    except TypeError as e:
+        if op is None:
+            raise
+        raise TypeError(f"For '{op}', 'dtype' is invalid: {e}") from None
 
 
 def axes(axis, ndim: int, op: str, arg: str = "axis"):

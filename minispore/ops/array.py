@@ -35,17 +35,17 @@ def _creation_shape(shape, op, arg="shape"):
 
 def ones(shape, dtype=None):
     """A tensor of ones (Float32 unless `dtype` is given); `shape` may be an int."""
-    return _wrap(np.ones(_creation_shape(shape, "ones"), np_dtype(dtype, F32)))
+    return _wrap(np.ones(_creation_shape(shape, "ones"), np_dtype(dtype, F32, op="ones")))
 
 
 def zeros(size, dtype=None):
     """A tensor of zeros (Float32 unless `dtype` is given); `size` may be an int."""
-    return _wrap(np.zeros(_creation_shape(size, "zeros", "size"), np_dtype(dtype, F32)))
+    return _wrap(np.zeros(_creation_shape(size, "zeros", "size"), np_dtype(dtype, F32, op="zeros")))
 
 
 def _like_dtype(input, dtype, op):
     v = value(input, op)
-    return np_dtype(dtype, v.dtype), tuple(v.shape)
+    return np_dtype(dtype, v.dtype, op=op), tuple(v.shape)
 
 
 def ones_like(input, *, dtype=None):
@@ -69,12 +69,16 @@ def full(size, fill_value, *, dtype=None):
             else (mstype.int64 if isinstance(fill_value, int) else mstype.float32)
         )
     fv = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    return _wrap(np.full(_creation_shape(size, "full", "size"), fv, np_dtype(dtype)))
+    return _wrap(np.full(_creation_shape(size, "full", "size"), fv, np_dtype(dtype, op="full")))
 
 
 def full_like(input, fill_value, *, dtype=None):
+    """A tensor shaped like `input` filled with `fill_value`."""
     dt, shape = _like_dtype(input, dtype, "full_like")
-    return _wrap(np.full(shape, fill_value, dt))
+    fv = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    if isinstance(fv, str) or not np.isscalar(fv):
+        raise TypeError(f"For 'full_like', 'fill_value' must be a number, but got {fill_value!r}")
+    return _wrap(np.full(shape, fv, dt))
 
 
 def _num(x):
@@ -91,7 +95,7 @@ def arange(start=0, end=None, step=1, *, dtype=None):
     if dtype is None:
         is_int = builtins.all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = mstype.int64 if is_int else mstype.float32
-    return _wrap(np.arange(start, end, step).astype(np_dtype(dtype)))
+    return _wrap(np.arange(start, end, step).astype(np_dtype(dtype, op="arange")))
 
 
 def linspace(start, end, steps):
@@ -101,11 +105,11 @@ def linspace(start, end, steps):
 
 def eye(n, m=None, dtype=None):
     """An n x m identity matrix (Float32 unless `dtype` is given)."""
-    return _wrap(np.eye(n, m, dtype=np_dtype(dtype, F32)))
+    return _wrap(np.eye(n, m, dtype=np_dtype(dtype, F32, op="eye")))
 
 
 def fill(type, shape, value):
-    return _wrap(np.full(shape_arg(shape, "fill"), value, np_dtype(type)))
+    return _wrap(np.full(shape_arg(shape, "fill"), value, np_dtype(type, op="fill")))
 
 
 # ---- shape ------------------------------------------------------------------------------------
@@ -143,6 +147,10 @@ def reshape(input, shape):
 def _perm(perm, ndim, op):
     if isinstance(perm, (int, np.integer)):
         perm = (perm,)
+    if not isinstance(perm, (tuple, list)) or not all(
+        isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in perm
+    ):
+        raise TypeError(f"For '{op}', the permutation must be a tuple of ints, but got {perm!r}")
     perm = tuple(int(p) % max(ndim, 1) if isinstance(p, (int, np.integer)) else p for p in perm)
     if sorted(perm) != list(range(ndim)):
         raise ValueError(
@@ -444,6 +452,10 @@ def pad(input_x, padding, mode="constant", value=None):
         )
     if mode != "constant" and value is not None:
         raise ValueError(f"For 'pad', 'value' is only used with mode='constant', not {mode!r}")
+    if not isinstance(padding, (tuple, list)) or not all(
+        isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in padding
+    ):
+        raise TypeError(f"For 'pad', 'padding' must be a tuple of ints, but got {padding!r}")
     padding = tuple(int(p) for p in padding)
     if len(padding) % 2 or len(padding) // 2 > v.ndim:
         raise ValueError(
@@ -480,7 +492,7 @@ def pad(input_x, padding, mode="constant", value=None):
 def cast(input, dtype):
     """Convert `input` to `dtype`."""
     v = value(input, "cast")
-    dt = np_dtype(dtype)
+    dt = np_dtype(dtype, op="cast")
     return _wrap(v if v.dtype == dt else E.cast(v, dtype=dt))
 
 

@@ -205,7 +205,7 @@ def lerp(input, end, weight):
 def _reduce(prim, x, axis, keepdims, op, dtype=None, float_only=False):
     v = value(x, op)
     if dtype is not None:
-        v = E.cast(v, dtype=np_dtype(dtype))
+        v = E.cast(v, dtype=np_dtype(dtype, op=op))
     elif float_only:
         v = floating(v)
     if not isinstance(keepdims, bool):
@@ -315,7 +315,7 @@ def cumsum(input, axis, dtype=None):
 
     v = value(input, "cumsum")
     if dtype is not None:
-        v = E.cast(v, dtype=np_dtype(dtype))
+        v = E.cast(v, dtype=np_dtype(dtype, op="cumsum"))
     return _wrap(R.cumsum(v, axis=axis1(axis, v.ndim, "cumsum")))
 
 
@@ -349,7 +349,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     numbers p (vector p-norm), inf and -inf."""
     v = floating(value(A, "norm", "A"))
     if dtype is not None:
-        v = E.cast(v, dtype=np_dtype(dtype))
+        v = E.cast(v, dtype=np_dtype(dtype, op="norm"))
     ax = axes(dim, v.ndim, "norm", "dim")
     if ord is None or ord == "fro" or ord == 2 and (ax is None or len(ax) == 1):
         if ord == 2 and ax is None and v.ndim != 1:

@@ -73,7 +73,7 @@ def softmax(input, axis=-1, *, dtype=None):
     """exp(x) / sum(exp(x)) along `axis`, computed stably."""
     v = floating(value(input, "softmax"))
     if dtype is not None:
-        v = E.cast(v, dtype=np_dtype(dtype))
+        v = E.cast(v, dtype=np_dtype(dtype, op="softmax"))
     return _wrap(N.softmax(v, axis=axis1(axis, v.ndim, "softmax")))
 
 

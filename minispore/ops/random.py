@@ -23,13 +23,17 @@ def _reseeded(seed):
 def randn(*size, dtype=None, seed=None):
     """Standard normal samples of shape `size`."""
     _reseeded(seed)
-    return _wrap(Rnd.random_normal(shape=_size(size, "randn"), dtype=np_dtype(dtype, F32)))
+    return _wrap(
+        Rnd.random_normal(shape=_size(size, "randn"), dtype=np_dtype(dtype, F32, op="randn"))
+    )
 
 
 def rand(*size, dtype=None, seed=None):
     """Uniform samples in [0, 1) of shape `size`."""
     _reseeded(seed)
-    return _wrap(Rnd.random_uniform(shape=_size(size, "rand"), dtype=np_dtype(dtype, F32)))
+    return _wrap(
+        Rnd.random_uniform(shape=_size(size, "rand"), dtype=np_dtype(dtype, F32, op="rand"))
+    )
 
 
 def randint(low, high, size, seed=None, *, dtype=None):
@@ -40,13 +44,18 @@ def randint(low, high, size, seed=None, *, dtype=None):
     shape = shape_arg(size, "randint", "size")
     return _wrap(
         Rnd.random_randint(
-            shape=shape, dtype=np_dtype(dtype, np.dtype(np.int64)), low=int(low), high=int(high)
+            shape=shape,
+            dtype=np_dtype(dtype, np.dtype(np.int64), op="randint"),
+            low=int(low),
+            high=int(high),
         )
     )
 
 
 def randperm(n, seed=0, offset=0, dtype=None):
-    return _wrap(Rnd.random_permutation(n=int(n), dtype=np_dtype(dtype, np.dtype(np.int64))))
+    return _wrap(
+        Rnd.random_permutation(n=int(n), dtype=np_dtype(dtype, np.dtype(np.int64), op="randperm"))
+    )
 
 
 def _num(x):
@@ -69,7 +78,7 @@ def uniform(shape, minval, maxval, seed=None, dtype=None):
     return _wrap(
         Rnd.random_uniform(
             shape=shape_arg(shape, "uniform"),
-            dtype=np_dtype(dtype, F32),
+            dtype=np_dtype(dtype, F32, op="uniform"),
             low=_num(minval),
             high=_num(maxval),
         )

@@ -30,10 +30,7 @@ def _concrete(v):
 def assign(variable, value):
     """Write `value` into the Parameter `variable` in place (cast to its dtype); returns it."""
     value_ = value
-    if not isinstance(variable, Parameter):
-        raise TypeError(
-            f"For 'assign', 'variable' must be a Parameter, but got {type(variable).__name__}"
-        )
+    _check_variable(variable, "assign")
     v = value_._value if isinstance(value_, Tensor) else np.asarray(value_)
     shape = variable.shape
     try:
@@ -77,12 +74,23 @@ def _settle_later(variable, new):
     trace.on_exit.append(settle)
 
 
-def assign_add(variable, value_):
-    return assign(variable, _wrap(variable._value) + value_)
+def _check_variable(variable, op):
+    if not isinstance(variable, Parameter):
+        raise TypeError(
+            f"For '{op}', 'variable' must be a Parameter, but got {type(variable).__name__}"
+        )
 
 
-def assign_sub(variable, value_):
-    return assign(variable, _wrap(variable._value) - value_)
+def assign_add(variable, value):
+    """`variable += value` in place; returns the Parameter."""
+    _check_variable(variable, "assign_add")
+    return assign(variable, _wrap(variable._value) + value)
+
+
+def assign_sub(variable, value):
+    """`variable -= value` in place; returns the Parameter."""
+    _check_variable(variable, "assign_sub")
+    return assign(variable, _wrap(variable._value) - value)
 
 
 def depend(value_, expr):
