@@ -216,8 +216,8 @@ def squeeze(input, axis=None):
 
 def flatten(input, order="C", *, start_dim=1, end_dim=-1):
     """Flatten the axes from `start_dim` to `end_dim` into one."""
-    if order != "C":
-        raise ValueError("For 'flatten', only order='C' is supported")
+    if not isinstance(order, str) or order != "C":
+        raise ValueError(f"For 'flatten', only order='C' is supported, but got {order!r}")
     v = value(input, "flatten")
     if v.ndim == 0:
         return _wrap(S.reshape(v, shape=(1,)))

@@ -348,6 +348,8 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """Vector or matrix norm: `ord` None/'fro' (2-norm / Frobenius), 'nuc' is not supported,
     numbers p (vector p-norm), inf and -inf."""
     v = floating(value(A, "norm", "A"))
+    if ord is not None and not isinstance(ord, (int, float, str)):
+        raise TypeError(f"For 'norm', 'ord' must be None, a number or 'fro', but got {ord!r}")
     if dtype is not None:
         v = E.cast(v, dtype=np_dtype(dtype, op="norm"))
     ax = axes(dim, v.ndim, "norm", "dim")

@@ -6,6 +6,8 @@ Tensor class itself sits below the functional API and cannot import it).
 
 from __future__ import annotations
 
+import types
+
 from minispore.ops import array as A
 from minispore.ops import linalg as L
 from minispore.ops import math as M
@@ -67,6 +69,12 @@ def clip(self, min=None, max=None):
     return M.clamp(self, min, max)
 
 
+def _shape_of(other, op):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"For '{op}', 'other' must be a Tensor, but got {type(other).__name__}")
+    return other.shape
+
+
 def _cast_to(name):
     from minispore import dtype as mstype
 
@@ -108,7 +116,7 @@ _METHODS = {
     "swapaxes": lambda self, axis0, axis1: A.swapaxes(self, axis0, axis1),
     "ravel": lambda self: A.reshape(self, (-1,)),
     "broadcast_to": lambda self, shape: A.broadcast_to(self, shape),
-    "expand_as": lambda self, other: A.broadcast_to(self, other.shape),
+    "expand_as": lambda self, other: A.broadcast_to(self, _shape_of(other, "expand_as")),
     "tile": lambda self, reps: A.tile(self, reps),
     "gather": lambda self, input_indices, axis, batch_dims=0: A.gather(
         self, input_indices, axis, batch_dims
@@ -176,7 +184,14 @@ for _name in (
     _fn = getattr(M, _name)
     _METHODS.setdefault(_name, (lambda f: lambda self: f(self))(_fn))
 
+def _named(fn, name):
+    """A copy of `fn` named `Tensor.<name>`, so tracebacks and arity errors read well."""
+    out = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+    out.__kwdefaults__ = fn.__kwdefaults__
+    out.__doc__ = fn.__doc__ or f"Method form of the `{name}` operation."
+    out.__qualname__ = f"Tensor.{name}"
+    return out
+
+
 for _name, _fn in _METHODS.items():
-    if not hasattr(_fn, "__doc__") or _fn.__doc__ is None:
-        _fn.__doc__ = f"Method form of the `{_name}` operation."
-    setattr(Tensor, _name, _fn)
+    setattr(Tensor, _name, _named(_fn, _name))

@@ -63,3 +63,24 @@ def test_bad_later_arguments_never_crash_deep_in_numpy(name):
                 assert name in msg or "For '" in msg, (
                     f"{name} with argument {pos} = {label}: unclear error {msg!r}"
                 )
+
+
+METHODS = sorted(__import__("minispore.ops.tensor_methods", fromlist=["_METHODS"])._METHODS)
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_tensor_method_bad_argument_is_a_clear_error(name):
+    method = getattr(GOOD, name)
+    assert method.__qualname__ == f"Tensor.{name}"  # arity errors read "Tensor.<name>()"
+    n = len(_required(method))
+    for pos in range(n):
+        for label, bad in BAD.items():
+            args = [GOOD] * n
+            args[pos] = bad
+            try:
+                method(*args)
+            except (TypeError, ValueError, IndexError) as e:
+                msg = str(e)
+                assert name in msg or "For '" in msg, (
+                    f"Tensor.{name} with argument {pos} = {label}: unclear error {msg!r}"
+                )
