@@ -1051,3 +1051,13 @@ def test_assign_rejects_a_value_that_does_not_fit():
     w = ms.Parameter(T([1.0, 2.0]), name="w_fit")
     with pytest.raises(ValueError, match="does not fit"):
         ops.assign(w, T([1.0, 2.0, 3.0]))
+
+
+@pytest.mark.parametrize("name", ["grad", "value_and_grad", "jacfwd", "jacrev", "hessian"])
+def test_non_callable_fn_is_a_clear_error(name):
+    with pytest.raises(TypeError, match=f"For '{name}', 'fn' must be a function or a Cell"):
+        getattr(ms, name)(123)
+    with pytest.raises(TypeError, match="For 'jvp', 'fn'"):
+        ms.jvp(123, T([1.0]), T([1.0]))
+    with pytest.raises(TypeError, match="For 'vjp', 'fn'"):
+        ms.vjp(123, T([1.0]))

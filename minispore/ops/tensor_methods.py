@@ -184,6 +184,7 @@ for _name in (
     _fn = getattr(M, _name)
     _METHODS.setdefault(_name, (lambda f: lambda self: f(self))(_fn))
 
+
 def _named(fn, name):
     """A copy of `fn` named `Tensor.<name>`, so tracebacks and arity errors read well."""
     out = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)

@@ -99,3 +99,10 @@ def _as_grad(g, value):
     if value.dtype.kind not in "fc" and g.dtype != _F32:
         return REGISTRY["cast"](g, dtype=_F32)
     return g
+
+
+def _check_fn(fn, op):
+    if not callable(fn):
+        raise TypeError(
+            f"For '{op}', 'fn' must be a function or a Cell, but got {type(fn).__name__}"
+        )

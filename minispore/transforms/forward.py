@@ -10,7 +10,7 @@ from minispore.core.primitive import REGISTRY
 from minispore.core.trace import new_trace
 from minispore.core.tree import tree_flatten, tree_unflatten
 from minispore.tensor import Tensor, _wrap
-from minispore.transforms._common import _is_tensor, _weights, _zeros_for
+from minispore.transforms._common import _check_fn, _is_tensor, _weights, _zeros_for
 from minispore.transforms._record import _primal_tree, _pull, _record, _seed
 
 # ---- forward mode -------------------------------------------------------------------------
@@ -85,6 +85,7 @@ def jvp(
     has_aux: bool = False,
 ) -> tuple:
     """Forward mode: `(fn(*inputs), J v)`, plus `aux` (bare if one) with `has_aux`."""
+    _check_fn(fn, "jvp")
     primals, tangents, _ = _as_tuple_inputs(inputs, v, "jvp")
     out, tan = _jvp_run(fn, primals, tangents)
     if has_aux:
@@ -100,6 +101,7 @@ def vjp(
     """Reverse mode: `(fn(*inputs), vjp_fn)`; `vjp_fn(*cotangents)` returns a tuple of input
     gradients (and weight gradients with `weights`). `vjp_fn` may be called again without
     re-running `fn`."""
+    _check_fn(fn, "vjp")
     for i, x in enumerate(inputs):
         if not isinstance(x, Tensor):
             raise TypeError(

@@ -7,7 +7,7 @@ from typing import Any
 
 from minispore.parameter import Parameter
 from minispore.tensor import Tensor
-from minispore.transforms._common import _check_not_both_none
+from minispore.transforms._common import _check_fn, _check_not_both_none
 from minispore.transforms._record import _grad_call
 
 Weights = Parameter | Sequence[Parameter] | None
@@ -44,6 +44,7 @@ def grad(
         >>> grad(lambda x: (x ** 3).sum())(Tensor([2.0]))
     """
 
+    _check_fn(fn, "grad")
     _check_not_both_none(grad_position, weights)
 
     def grad_fn(*args, **kwargs):
@@ -75,6 +76,7 @@ def value_and_grad(
     """Like `grad`, but the function returns `(value, grads)`, with `value` the full output of
     `fn` (with `has_aux`, the whole output tuple, aux included, as MindSpore)."""
 
+    _check_fn(fn, "value_and_grad")
     _check_not_both_none(grad_position, weights)
 
     def value_and_grad_fn(*args, **kwargs):

@@ -13,7 +13,7 @@ import numpy as np
 from minispore.core.primitive import REGISTRY
 from minispore.core.tree import tree_flatten, tree_unflatten
 from minispore.tensor import Tensor, _wrap
-from minispore.transforms._common import _grad_dtype, _is_tensor
+from minispore.transforms._common import _check_fn, _grad_dtype, _is_tensor
 from minispore.transforms._record import _primal_tree, _pull, _record, _seed
 from minispore.transforms.forward import _aux_of, _jvp_run
 
@@ -62,6 +62,7 @@ def jacrev(
     fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0, has_aux: bool = False
 ) -> Callable[..., Any]:
     """Jacobian by reverse mode: one pullback per output element. `jac.shape = out.shape + in.shape`."""
+    _check_fn(fn, "jacrev")
 
     def jac_fn(*args):
         positions, many = _jac_positions(grad_position, args, "jacrev")
@@ -108,6 +109,7 @@ def jacfwd(
     fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0, has_aux: bool = False
 ) -> Callable[..., Any]:
     """Jacobian by forward mode: one JVP per input element. `jac.shape = out.shape + in.shape`."""
+    _check_fn(fn, "jacfwd")
 
     def jac_fn(*args):
         positions, many = _jac_positions(grad_position, args, "jacfwd")
@@ -170,4 +172,5 @@ def hessian(fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0) ->
     For one input of shape S the result has shape S + S; for a tuple of positions it is the
     nested tuple of blocks `H[i][j] = d^2 f / dx_i dx_j`.
     """
+    _check_fn(fn, "hessian")
     return jacfwd(jacrev(fn, grad_position), grad_position)
