@@ -27,10 +27,6 @@ class Type:
     def __reduce__(self):
         return (_by_attr, (self._attr,))
 
-    @property
-    def is_floating(self) -> bool:
-        return self.np.kind in "fc"
-
 
 def _by_attr(attr):
     return _BY_ATTR[attr]

@@ -14,7 +14,7 @@ import numpy as np
 from minispore import dtype as mstype
 from minispore._format import tensor_repr
 from minispore._promote import promote
-from minispore.core.primitive import Tracer
+from minispore.core.primitive import Tracer, concrete
 from minispore.prims import elementwise as E
 from minispore.prims import linalg as L
 from minispore.prims import shape as S
@@ -179,10 +179,7 @@ class Tensor:
         return _wrap(array)
 
     def _concrete(self):
-        v = self._value
-        while isinstance(v, Tracer):
-            v = v.primal
-        return v
+        return concrete(self._value)
 
     # ---- attributes ------------------------------------------------------------------------
     @property

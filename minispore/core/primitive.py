@@ -179,7 +179,7 @@ class Primitive:
             except (ValueError, TypeError, IndexError, ArithmeticError) as e:
                 raise _explain(self, args, params, e) from None
         if _suspended:
-            return bind(self, *[_concrete(a) for a in args], **params)
+            return bind(self, *[concrete(a) for a in args], **params)
         return top.process(self, args, params)
 
     def __repr__(self):
@@ -197,7 +197,8 @@ def bind(prim: Primitive, *args: Any, **params: Any) -> Any:
 _suspended: list = []
 
 
-def _concrete(a):
+def concrete(a):
+    """The plain value under any number of tracers (the value itself if it is not traced)."""
     while isinstance(a, Tracer):
         a = a.primal
     return a

@@ -10,10 +10,6 @@ from __future__ import annotations
 _stack: list = []
 
 
-def current_level() -> int:
-    return len(_stack)
-
-
 def outer_trace_active() -> bool:
     """True while some trace is running: cotangents may then be tracers, so no in-place tricks."""
     return bool(_stack)

@@ -7,6 +7,7 @@ import builtins
 import numpy as np
 
 from minispore import dtype as mstype
+from minispore.core.primitive import concrete
 from minispore.ops._utils import axes, axis1, np_dtype, shape_arg, value
 from minispore.ops._utils import axis1 as _axis1
 from minispore.ops._utils import value as _value
@@ -376,9 +377,7 @@ def gather(input_params, input_indices, axis, batch_dims=0):
 
 
 def _check_bounds(idx, n, op):
-    raw = idx
-    while hasattr(raw, "primal"):
-        raw = raw.primal
+    raw = concrete(idx)
     if raw.size and (raw.min() < -n or raw.max() >= n):
         raise IndexError(
             f"For '{op}', indices must be in [{-n}, {n}), but got values {raw.min()}..{raw.max()}"
@@ -426,9 +425,7 @@ def one_hot(indices, depth, on_value=1, off_value=0, axis=-1):
             else np.dtype(np.int64)
         )
     )
-    raw = idx
-    while hasattr(raw, "primal"):
-        raw = raw.primal
+    raw = concrete(idx)
     hot = np.asarray(raw)[..., None] == np.arange(depth)
     out = np.where(hot, on, off).astype(dt)
     if axis != -1:

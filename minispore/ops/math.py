@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from minispore._promote import promote
+from minispore.core.primitive import concrete
 from minispore.ops._utils import axes, floating, np_dtype, scalar_or_value, value
 from minispore.prims import elementwise as E
 from minispore.prims import reduction as R
@@ -389,26 +390,20 @@ def _safe_root(s, p):
 def all(input, axis=None, keep_dims=False):
     v = value(input, "all")
     return _wrap(
-        np.all(np.asarray(_concrete(v)), axis=axes(axis, v.ndim, "all"), keepdims=keep_dims)
+        np.all(np.asarray(concrete(v)), axis=axes(axis, v.ndim, "all"), keepdims=keep_dims)
     )
 
 
 def any(input, axis=None, keep_dims=False):
     v = value(input, "any")
     return _wrap(
-        np.any(np.asarray(_concrete(v)), axis=axes(axis, v.ndim, "any"), keepdims=keep_dims)
+        np.any(np.asarray(concrete(v)), axis=axes(axis, v.ndim, "any"), keepdims=keep_dims)
     )
 
 
-def _concrete(v):
-    while hasattr(v, "primal"):
-        v = v.primal
-    return v
-
-
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    a = _concrete(value(input, "isclose"))
-    b = _concrete(value(other, "isclose", "other"))
+    a = concrete(value(input, "isclose"))
+    b = concrete(value(other, "isclose", "other"))
     return _wrap(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

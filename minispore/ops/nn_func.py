@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minispore._promote import promote
-from minispore.core.primitive import Tracer
+from minispore.core.primitive import Tracer, concrete
 from minispore.ops._utils import axis1, floating, np_dtype, value
 from minispore.prims import elementwise as E
 from minispore.prims import nn as N
@@ -160,8 +160,7 @@ def _classes_last(x, op):
 
 def _labels(target, x, op):
     raw = value(target, op, "target") if not isinstance(target, (np.ndarray, Tracer)) else target
-    while isinstance(raw, Tracer):
-        raw = raw.primal
+    raw = concrete(raw)
     if raw.dtype.kind not in "iu":
         raise TypeError(
             f"For '{op}', class-index 'target' must be an integer Tensor, but got {raw.dtype}"

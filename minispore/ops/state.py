@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import Tracer
+from minispore.core.primitive import Tracer, concrete
 from minispore.parameter import Parameter
 from minispore.prims import elementwise as E
 from minispore.prims import shape as S
@@ -19,12 +19,6 @@ def stop_gradient(value):
     if isinstance(value, (tuple, list)):
         return type(value)(stop_gradient(v) for v in value)
     return value
-
-
-def _concrete(v):
-    while isinstance(v, Tracer):
-        v = v.primal
-    return v
 
 
 def assign(variable, value):
@@ -53,10 +47,10 @@ def assign(variable, value):
         _settle_later(variable, new)
     elif isinstance(variable._value, np.ndarray) and variable._value.flags.writeable:
         # In place, as MindSpore: arrays from asnumpy() see the update.
-        np.copyto(variable._value, _concrete(v), casting="unsafe")
+        np.copyto(variable._value, concrete(v), casting="unsafe")
     else:
         variable._value = np.array(
-            np.broadcast_to(_concrete(v), variable.shape), dtype=variable._value.dtype
+            np.broadcast_to(concrete(v), variable.shape), dtype=variable._value.dtype
         )
     return variable
 

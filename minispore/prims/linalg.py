@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import Primitive, Tracer
+from minispore.core.primitive import Primitive, concrete
 from minispore.prims.elementwise import add, mul, neg
 from minispore.prims.indexing import index_value
 from minispore.prims.reduction import reduce_sum
@@ -113,11 +113,8 @@ def _cofactors(out, a):
     singular A. There the cofactors are formed from the (n-1) x (n-1) minors, stacked and passed
     to det again: exact, and differentiable to any order like every composition of primitives.
     """
-    ac = a
-    while isinstance(ac, Tracer):
-        ac = ac.primal
     n = a.shape[-1]
-    if np.all(np.linalg.matrix_rank(np.asarray(ac)) == n):
+    if np.all(np.linalg.matrix_rank(np.asarray(concrete(a))) == n):
         return mul(_det_factor(out, a), mT(inv(a)))
     keep = np.array([[j for j in range(n) if j != i] for i in range(n)], dtype=np.intp)
     rows = keep[:, None, :, None]  # (n, 1, n-1, 1): minor (i, j) drops row i ...

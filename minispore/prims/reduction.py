@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import Primitive, Tracer
+from minispore.core.primitive import Primitive, concrete
 from minispore.prims.elementwise import (
     div,
     equal,
@@ -139,10 +139,7 @@ def _prod_others(out, x, axis, keepdims):
     ones on the diagonal and reduced again. That composition is differentiable to any order
     (its derivative reduces an n x n x n layout, and so on), so Hessians at zeros are right too.
     """
-    xc = x
-    while isinstance(xc, Tracer):
-        xc = xc.primal
-    if not np.any(np.asarray(xc) == 0):
+    if not np.any(np.asarray(concrete(x)) == 0):
         return div(_expand(out, x, axis, keepdims), x)
     nd = x.ndim
     red = tuple(range(nd)) if axis is None else axis
