@@ -127,3 +127,26 @@ def test_activation_cells_match_ops():
         (nn.LogSoftmax(), ops.log_softmax),
     ]:
         np.testing.assert_allclose(cell(x).asnumpy(), fn(x).asnumpy())
+
+
+def test_set_grad_to_float_and_update_parameters_name():
+    net = Net()
+    assert net.set_grad() is net and net.requires_grad is True
+    assert net.to_float(ms.float16) is net
+    assert {p.dtype for p in net.get_parameters()} == {ms.float16}
+    net.update_parameters_name("model.")
+    assert [p.name for p in net.get_parameters()] == [
+        "model.a",
+        "model.explicit",
+        "model.sub.weight",
+    ]
+
+
+def test_loss_base_get_loss_weights_and_reduces():
+    x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
+    w = Tensor(np.array([1.0, 0.5], np.float32))
+    np.testing.assert_allclose(nn.LossBase().get_loss(x).asnumpy(), 2.5)
+    np.testing.assert_allclose(nn.LossBase("sum").get_loss(x, w).asnumpy(), 1 + 1 + 3 + 2)
+    np.testing.assert_allclose(nn.LossBase("none").get_loss(x, w).asnumpy(), [[1, 1], [3, 2]])
+    with pytest.raises(ValueError, match="reduction"):
+        nn.LossBase("avg")

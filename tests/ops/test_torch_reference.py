@@ -311,6 +311,13 @@ def _tdim(d):
     return list(d) if isinstance(d, tuple) else d
 
 
+def _torch_reduce(fn, t, tkw, kd):
+    """torch.sum / torch.mean over the axes in `tkw` (all axes when empty), keepdim `kd`."""
+    if tkw:
+        return fn(t, **tkw, keepdim=kd)
+    return fn(t).reshape((1,) * t.ndim) if kd else fn(t)
+
+
 def _torch_prod(t, dim, keepdim):
     if dim is None:
         out = t.prod()
@@ -333,21 +340,13 @@ def _reduction_cases():
                 Case(
                     f"sum-{tag}",
                     lambda t, d=d, kd=kd: ops.sum(t, d, kd),
-                    lambda t, tkw=tkw, kd=kd: (
-                        torch.sum(t, **tkw, keepdim=kd)
-                        if tkw
-                        else (torch.sum(t).reshape((1,) * t.ndim) if kd else torch.sum(t))
-                    ),
+                    lambda t, tkw=tkw, kd=kd: _torch_reduce(torch.sum, t, tkw, kd),
                     [X3],
                 ),
                 Case(
                     f"mean-{tag}",
                     lambda t, d=d, kd=kd: ops.mean(t, d, kd),
-                    lambda t, tkw=tkw, kd=kd: (
-                        torch.mean(t, **tkw, keepdim=kd)
-                        if tkw
-                        else (torch.mean(t).reshape((1,) * t.ndim) if kd else torch.mean(t))
-                    ),
+                    lambda t, tkw=tkw, kd=kd: _torch_reduce(torch.mean, t, tkw, kd),
                     [X3],
                 ),
                 Case(
@@ -371,21 +370,13 @@ def _reduction_cases():
                 Case(
                     f"reduce_sum-{tag}",
                     lambda t, d=d, kd=kd: ops.reduce_sum(t, d, kd),
-                    lambda t, tkw=tkw, kd=kd: (
-                        torch.sum(t, **tkw, keepdim=kd)
-                        if tkw
-                        else (torch.sum(t).reshape((1,) * t.ndim) if kd else torch.sum(t))
-                    ),
+                    lambda t, tkw=tkw, kd=kd: _torch_reduce(torch.sum, t, tkw, kd),
                     [X3],
                 ),
                 Case(
                     f"tensor_sum_method-{tag}",
                     lambda t, d=d, kd=kd: t.sum(d, keepdims=kd),
-                    lambda t, tkw=tkw, kd=kd: (
-                        torch.sum(t, **tkw, keepdim=kd)
-                        if tkw
-                        else (torch.sum(t).reshape((1,) * t.ndim) if kd else torch.sum(t))
-                    ),
+                    lambda t, tkw=tkw, kd=kd: _torch_reduce(torch.sum, t, tkw, kd),
                     [X3],
                 ),
             ]
