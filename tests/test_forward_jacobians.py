@@ -537,3 +537,12 @@ def test_vjp_fn_leaves_cotangents_untouched_and_repeats_with_weights():
         np.testing.assert_allclose(npv(gw), [2.0, 3.0])  # 1 + x
     np.testing.assert_array_equal(npv(u), [1.0, 1.0])
     np.testing.assert_array_equal(npv(w), [3.0, -1.0])
+
+
+@pytest.mark.parametrize("jac", [ms.jacfwd, ms.jacrev])
+def test_jacobian_rejects_negative_and_out_of_range_positions(jac):
+    a, b = Tensor(np.array([1.0])), Tensor(np.array([3.0]))
+    with pytest.raises(ValueError, match=">= 0"):
+        jac(lambda x, y: x * y, -1)(a, b)
+    with pytest.raises(RuntimeError, match="exceed input size"):
+        jac(lambda x, y: x * y, (0, 2))(a, b)

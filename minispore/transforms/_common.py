@@ -18,7 +18,7 @@ def _is_tensor(x):
 # ---- argument checks (run when the transformed function is called, as MindSpore does) -------
 
 
-def _positions(grad_position, nargs, weights):
+def _positions(grad_position, nargs, weights, op="F.grad"):
     """Validate `grad_position`; return (tuple of positions, whether the result is a tuple)."""
     if grad_position is None:
         if weights is None:
@@ -26,7 +26,7 @@ def _positions(grad_position, nargs, weights):
         return (), False
     if isinstance(grad_position, bool) or not isinstance(grad_position, (int, tuple)):
         raise TypeError(
-            f"For 'F.grad', the 'grad_position' must be int or tuple, but got "
+            f"For '{op}', the 'grad_position' must be int or tuple, but got "
             f"{type(grad_position).__name__}."
         )
     if isinstance(grad_position, int):
@@ -37,7 +37,7 @@ def _positions(grad_position, nargs, weights):
         for p in grad_position:
             if isinstance(p, bool) or not isinstance(p, int):
                 raise TypeError(
-                    f"For 'F.grad', the 'grad_position' must be int or tuple of int, but got {grad_position!r}."
+                    f"For '{op}', the 'grad_position' must be int or tuple of int, but got {grad_position!r}."
                 )
         if len(set(grad_position)) != len(grad_position):
             raise ValueError(f"There are duplicate positions in `grad_position`: {grad_position}.")

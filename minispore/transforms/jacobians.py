@@ -13,7 +13,7 @@ import numpy as np
 from minispore.core.primitive import REGISTRY
 from minispore.core.tree import tree_flatten, tree_unflatten
 from minispore.tensor import Tensor, _wrap
-from minispore.transforms._common import _check_fn, _grad_dtype, _is_tensor
+from minispore.transforms._common import _check_fn, _grad_dtype, _is_tensor, _positions
 from minispore.transforms._record import _primal_tree, _pull, _record, _seed
 from minispore.transforms.forward import _aux_of, _jvp_run
 
@@ -21,26 +21,18 @@ from minispore.transforms.forward import _aux_of, _jvp_run
 
 
 def _jac_positions(grad_position, args, op):
-    """Validate `grad_position` against the call's `args`; return (positions, several?)."""
-    if isinstance(grad_position, bool) or not isinstance(grad_position, (int, tuple)):
-        raise TypeError(
-            f"For '{op}', 'grad_position' must be an int or a tuple of ints, but got "
-            f"{type(grad_position).__name__}"
-        )
-    if isinstance(grad_position, int):
-        positions, many = (grad_position,), False
-    else:
-        if not grad_position or not all(isinstance(p, int) and p >= 0 for p in grad_position):
-            raise ValueError(f"For '{op}', invalid grad_position {grad_position!r}")
-        if len(set(grad_position)) != len(grad_position):
-            raise ValueError(f"There are duplicate positions in `grad_position`: {grad_position}.")
-        positions, many = grad_position, True
+    """Validate `grad_position` against the call's `args`; return (positions, several?).
+
+    The checks are `grad`'s; unlike `grad`, None is refused (there are no weights) and a
+    tuple position always gives a tuple of Jacobians.
+    """
+    if grad_position is None:
+        raise TypeError(f"For '{op}', the 'grad_position' must be int or tuple, but got None.")
+    positions, _ = _positions(grad_position, len(args), None, op)
     for p in positions:
-        if p >= len(args):
-            raise RuntimeError(f"Position index {p} is exceed input size.")
         if not isinstance(args[p], Tensor):
             raise TypeError(f"For '{op}', the input at position {p} must be a Tensor")
-    return positions, many
+    return positions, isinstance(grad_position, tuple)
 
 
 def _stack(values, shape):
