@@ -6,6 +6,8 @@ parameters; the public ops normalise user input into that form before binding.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from minispore.core.primitive import Primitive, concrete
@@ -39,10 +41,8 @@ def _expand(ct, x, axis, keepdims):
 
 
 def _count(shape, axis):
-    n = 1
-    for i in range(len(shape)) if axis is None else axis:
-        n *= shape[i]
-    return n
+    """How many entries a reduction over `axis` combines."""
+    return math.prod(shape) if axis is None else math.prod(shape[i] for i in axis)
 
 
 def _sum_impl(x, *, axis=None, keepdims=False):

@@ -5,6 +5,8 @@ They move entries without changing them, so each rule is another shape primitive
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from minispore.core.primitive import Primitive
@@ -42,7 +44,7 @@ def _broadcast_to_impl(x, *, shape):
     x = np.asarray(x)
     if x.shape == shape:
         return x
-    if _size(shape) <= 4096:
+    if math.prod(shape) <= 4096:
         # NOTE: for small arrays a filled copy is several times cheaper than np.broadcast_to's
         # view (whose Python-level setup dominates); large ones stay zero-copy views.
         out = np.empty(shape, x.dtype)
@@ -77,13 +79,9 @@ concatenate = Primitive(
     _concatenate_impl,
     vjp=lambda i, ct, out, *xs, axis: _concat_piece(i, ct, xs, axis),
     jvp=lambda i, t, out, *xs, axis: concatenate(
-        *[t if j == i else zeros_like_shape(x, t.dtype) for j, x in enumerate(xs)], axis=axis
+        *[t if j == i else np.zeros(x.shape, t.dtype) for j, x in enumerate(xs)], axis=axis
     ),
 )
-
-
-def zeros_like_shape(x, dtype):
-    return np.zeros(x.shape, dtype)
 
 
 def _pad_impl(x, *, pad_width, value):
@@ -103,13 +101,6 @@ pad = Primitive(
     vjp=(lambda ct, out, x, *, pad_width, value: _unpad(ct, x, pad_width),),
     jvp=(lambda t, out, x, *, pad_width, value: pad(t, pad_width=pad_width, value=0),),
 )
-
-
-def _size(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 def _flip_impl(x, *, axis):
