@@ -93,7 +93,7 @@ def _record(fn, args, kwargs, positions, weights):
     return rec
 
 
-def _primal_tree(rec, tree=None):
+def _primal_tree(rec):
     """The recorded output with every tracer of our trace replaced by its primal value."""
     trace = rec.trace
 
@@ -105,12 +105,8 @@ def _primal_tree(rec, tree=None):
                 return _wrap(v)  # the value, not the Parameter object itself
         return x
 
-    if tree is None:
-        leaves, treedef, values = rec.leaves, rec.treedef, rec.leaf_values
-    else:
-        leaves, treedef = tree_flatten(tree, _is_tensor)
-        values = [x._value if isinstance(x, Tensor) else None for x in leaves]
-    return tree_unflatten(treedef, [strip(x, v) for x, v in zip(leaves, values)])
+    stripped = [strip(x, v) for x, v in zip(rec.leaves, rec.leaf_values)]
+    return tree_unflatten(rec.treedef, stripped)
 
 
 def _seed(seeds, trace, v, ct):
