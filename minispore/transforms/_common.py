@@ -20,9 +20,7 @@ def _is_tensor(x):
 
 def _positions(grad_position, nargs, weights, op="F.grad"):
     """Validate `grad_position`; return (tuple of positions, whether the result is a tuple)."""
-    if grad_position is None:
-        if weights is None:
-            raise ValueError("`grad_position` and `weight` can not be None at the same time.")
+    if grad_position is None:  # weights only (both None is refused when grad() is created)
         return (), False
     if isinstance(grad_position, bool) or not isinstance(grad_position, (int, tuple)):
         raise TypeError(
