@@ -1,6 +1,7 @@
 """The primitives, one file per family (layer 2). Importing this package fills `REGISTRY`."""
 
 from minispore.prims import (  # noqa: F401
+    conv,
     elementwise,
     indexing,
     linalg,
@@ -8,4 +9,5 @@ from minispore.prims import (  # noqa: F401
     random,
     reduction,
     shape,
+    special,
 )

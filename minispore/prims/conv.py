@@ -1,0 +1,1 @@
+"""Convolution and pooling primitives, vectorised over the batch (layer 2)."""

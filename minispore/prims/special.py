@@ -1,0 +1,1 @@
+"""Special functions (log-gamma, digamma, ...) as primitives (layer 2)."""
