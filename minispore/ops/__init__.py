@@ -43,6 +43,14 @@ from minispore.ops.array import (  # noqa: F401
     zeros,
     zeros_like,
 )
+from minispore.ops.conv_pool import (  # noqa: F401
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    max_pool2d,
+)
 from minispore.ops.linalg import (  # noqa: F401
     bmm,
     cholesky,
@@ -148,6 +156,7 @@ from minispore.ops.math import (  # noqa: F401
     where,
 )
 from minispore.ops.nn_func import (  # noqa: F401
+    leaky_relu,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -161,6 +170,7 @@ from minispore.ops.nn_func import (  # noqa: F401
     smooth_l1_loss,
     softmax,
 )
+from minispore.ops.normalization import batch_norm, layer_norm  # noqa: F401
 from minispore.ops.operations import (  # noqa: F401
     Abs,
     Add,

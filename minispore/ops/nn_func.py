@@ -97,6 +97,12 @@ def dropout(input, p=0.5, training=True, seed=None):
     return _wrap(E.mul(v, E.mul(keep, 1.0 / (1.0 - p))))
 
 
+def leaky_relu(input, alpha=0.2):
+    """x where x >= 0, alpha * x elsewhere."""
+    v = floating(value(input, "leaky_relu"))
+    return _wrap(E.where(E.greater_equal(v, 0), v, E.mul(v, np.asarray(alpha, dtype=v.dtype))))
+
+
 # ---- losses ---------------------------------------------------------------------------------
 
 

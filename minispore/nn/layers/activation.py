@@ -55,6 +55,17 @@ class LogSoftmax(Softmax):
         return ops.log_softmax(x, self.axis)
 
 
+class LeakyReLU(Cell):
+    """x for x >= 0, alpha * x below."""
+
+    def __init__(self, alpha=0.2):
+        super().__init__()
+        self.alpha = alpha
+
+    def construct(self, x):
+        return ops.leaky_relu(x, self.alpha)
+
+
 _ACTIVATIONS = {
     "relu": ReLU,
     "sigmoid": Sigmoid,
@@ -62,6 +73,7 @@ _ACTIVATIONS = {
     "gelu": GELU,
     "softmax": Softmax,
     "logsoftmax": LogSoftmax,
+    "leakyrelu": LeakyReLU,
 }
 
 

@@ -1,0 +1,190 @@
+"""Pooling cells: `MaxPool1d/2d`, `AvgPool1d/2d` (pad_mode 'valid'/'same'/'pad') and `AdaptiveAvgPool2d`."""
+
+from __future__ import annotations
+
+from minispore import ops
+from minispore.nn.cell import Cell
+from minispore.ops import conv_pool as CP
+from minispore.ops._utils import value
+from minispore.tensor import _wrap
+
+
+class _Pool(Cell):
+    _name = "MaxPool2d"
+    _ndim = 2
+
+    def __init__(self, kernel_size, stride, pad_mode, padding, ceil_mode):
+        super().__init__()
+        cls, n = self._name, self._ndim
+        self.kernel_size = CP.pair(kernel_size, cls, "kernel_size", n)
+        self.stride = CP.pair(stride, cls, "stride", n)
+        if not isinstance(pad_mode, str) or pad_mode.lower() not in CP.PAD_MODES:
+            raise ValueError(
+                f"For '{cls}', 'pad_mode' must be one of {list(CP.PAD_MODES)}, but got {pad_mode!r}"
+            )
+        self.pad_mode = pad_mode.lower()
+        explicit = CP.explicit_padding(padding, cls, n)
+        if self.pad_mode != "pad" and any(p for pp in explicit for p in pp):
+            raise ValueError(
+                f"For '{cls}', 'padding' must be 0 when 'pad_mode' is '{self.pad_mode}', but got "
+                f"{padding!r}; use pad_mode='pad'"
+            )
+        if self.pad_mode == "same" and ceil_mode:
+            raise ValueError(f"For '{cls}', 'ceil_mode' needs pad_mode 'pad' or 'valid'")
+        self.padding = padding
+        self._explicit = explicit
+        self.ceil_mode = bool(ceil_mode)
+
+    def _geometry(self, v, dilation):
+        """(kernel, stride, padding, dilation) of the 2-D primitive for input `v`."""
+        cls = self._name
+        want = self._ndim + 2
+        if v.ndim != want:
+            layout = "(N, C, H, W)" if self._ndim == 2 else "(N, C, L)"
+            raise ValueError(
+                f"For '{cls}', the input must be {want}-D {layout}, but got shape {tuple(v.shape)}"
+            )
+        size = tuple(v.shape[2:])
+        if self.pad_mode == "same":
+            pads = CP.same_padding(size, self.kernel_size, self.stride, dilation)
+        else:
+            pads = self._explicit
+            if self.ceil_mode:
+                pads = CP.ceil_padding(size, pads, self.kernel_size, self.stride, dilation)
+        CP._check_fits(size, pads, self.kernel_size, dilation, cls)
+        if self._ndim == 1:
+            return (1,) + self.kernel_size, (1,) + self.stride, ((0, 0),) + pads, (1,) + dilation
+        return self.kernel_size, self.stride, pads, dilation
+
+    def _as_4d(self, v):
+        return (
+            v if self._ndim == 2 else CP.S.reshape(v, shape=(v.shape[0], v.shape[1], 1, v.shape[2]))
+        )
+
+    def _from_4d(self, y):
+        return y if self._ndim == 2 else CP.S.reshape(y, shape=(y.shape[0], y.shape[1], y.shape[3]))
+
+    def extend_repr(self):
+        k = self.kernel_size[0] if len(set(self.kernel_size)) == 1 else self.kernel_size
+        s = self.stride[0] if len(set(self.stride)) == 1 else self.stride
+        return f"kernel_size={k}, stride={s}, pad_mode={self.pad_mode.upper()}"
+
+
+class MaxPool2d(_Pool):
+    """Max over windows of (N, C, H, W) input; padding counts as -inf."""
+
+    def __init__(
+        self,
+        kernel_size=1,
+        stride=1,
+        pad_mode="valid",
+        padding=0,
+        dilation=1,
+        return_indices=False,
+        ceil_mode=False,
+        data_format="NCHW",
+    ):
+        super().__init__(kernel_size, stride, pad_mode, padding, ceil_mode)
+        self.dilation = CP.pair(dilation, self._name, "dilation", self._ndim)
+        self.return_indices = return_indices
+
+    def construct(self, x):
+        v = value(x, self._name, "x")
+        geom = self._geometry(v, self.dilation)
+        v4 = self._as_4d(v)
+        out = _wrap(self._from_4d(CP.max_pool2d_value(v4, *geom)))
+        if self.return_indices:
+            return out, _wrap(self._from_4d(CP._argmax_indices(v4, *geom)))
+        return out
+
+
+class MaxPool1d(MaxPool2d):
+    """Max over windows of (N, C, L) input."""
+
+    _name = "MaxPool1d"
+    _ndim = 1
+
+    def __init__(
+        self,
+        kernel_size=1,
+        stride=1,
+        pad_mode="valid",
+        padding=0,
+        dilation=1,
+        return_indices=False,
+        ceil_mode=False,
+    ):
+        super().__init__(
+            kernel_size, stride, pad_mode, padding, dilation, return_indices, ceil_mode
+        )
+
+
+class AvgPool2d(_Pool):
+    """Mean over windows of (N, C, H, W) input.
+
+    With pad_mode 'same' the implicit padding is never counted (the mean is over real entries);
+    with 'pad' it is counted when `count_include_pad`. `divisor_override` replaces the count.
+    """
+
+    _name = "AvgPool2d"
+
+    def __init__(
+        self,
+        kernel_size=1,
+        stride=1,
+        pad_mode="valid",
+        padding=0,
+        ceil_mode=False,
+        count_include_pad=True,
+        divisor_override=None,
+        data_format="NCHW",
+    ):
+        super().__init__(kernel_size, stride, pad_mode, padding, ceil_mode)
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
+    def construct(self, x):
+        v = value(x, self._name, "x")
+        kernel, stride, pads, _ = self._geometry(v, (1,) * self._ndim)
+        counted = self._explicit if self.pad_mode == "pad" else ((0, 0),) * self._ndim
+        if self._ndim == 1:
+            counted = ((0, 0),) + counted
+        y = CP.avg_pool2d_value(
+            self._as_4d(v),
+            kernel,
+            stride,
+            pads,
+            counted,
+            self.count_include_pad,
+            self.divisor_override,
+        )
+        return _wrap(self._from_4d(y))
+
+
+class AvgPool1d(AvgPool2d):
+    """Mean over windows of (N, C, L) input."""
+
+    _name = "AvgPool1d"
+    _ndim = 1
+
+    def __init__(
+        self,
+        kernel_size=1,
+        stride=1,
+        pad_mode="valid",
+        padding=0,
+        ceil_mode=False,
+        count_include_pad=True,
+    ):
+        super().__init__(kernel_size, stride, pad_mode, padding, ceil_mode, count_include_pad)
+
+
+class AdaptiveAvgPool2d(Cell):
+    """Average pooling of (N, C, H, W) or (C, H, W) input to a fixed `output_size`."""
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def construct(self, x):
+        return ops.adaptive_avg_pool2d(x, self.output_size)
