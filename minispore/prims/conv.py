@@ -98,8 +98,8 @@ def _conv2d_weight_grad_impl(x, ct, *, kernel_size, stride, padding, dilation, g
     n, o, oh, ow = ct.shape
     cols, _ = _columns(x, kernel_size, stride, padding, dilation, groups)
     ctg = ct.reshape(n, groups, o // groups, oh * ow)
-    # sum over the batch of ct_n @ cols_n^T, as one product over (batch, pixels)
-    dw = np.einsum("ngop,ngkp->gok", ctg, cols, optimize=True)
+    # the sum over the batch of ct_n @ cols_n^T (a batched product beats einsum/tensordot here)
+    dw = np.matmul(ctg, cols.transpose(0, 1, 3, 2)).sum(axis=0)
     return dw.reshape(o, x.shape[1] // groups, *kernel_size)
 
 
@@ -166,51 +166,70 @@ def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-def _tiles(x, kernel_size, stride, padding, dilation):
-    """`x` as `(N, C, OH, kh, OW, kw)` when the windows tile it exactly (a reshape, no copy)."""
-    (kh, kw), (h, w) = kernel_size, x.shape[2:]
-    if (
-        stride == kernel_size
-        and dilation == (1, 1)
-        and padding == ((0, 0), (0, 0))
-        and h % kh == 0
-        and w % kw == 0
-    ):
-        return x.reshape(x.shape[0], x.shape[1], h // kh, kh, w // kw, kw)
-    return None
-
-
 def _max_pool2d_impl(x, *, kernel_size, stride, padding, dilation):
-    tiles = _tiles(x, kernel_size, stride, padding, dilation)
-    if tiles is not None:
-        return tiles.max(axis=(3, 5))
     win = _pool_windows(x, kernel_size, stride, padding, dilation, _lowest(x.dtype))
-    return win.max(axis=(2, 3))
+    # NOTE: a running maximum over the kh * kw window offsets, each a strided slice: NumPy's
+    # reductions over two non-contiguous axes at once are several times slower.
+    out = win[:, :, 0, 0].copy()
+    for i in range(win.shape[2]):
+        for j in range(win.shape[3]):
+            if i or j:
+                np.maximum(out, win[:, :, i, j], out=out)
+    return out
+
+
+def _offsets(win):
+    return [(i, j) for i in range(win.shape[2]) for j in range(win.shape[3])]
+
+
+def _first_max_masks(x, kernel_size, stride, padding, dilation):
+    """For each window offset `(i, j)`, where it holds its window's first maximum, `(N, C, OH, OW)`."""
+    win = _pool_windows(x, kernel_size, stride, padding, dilation, _lowest(x.dtype))
+    top = _max_pool2d_impl(
+        x, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation
+    )
+    taken = None
+    for i, j in _offsets(win):
+        m = win[:, :, i, j] == top
+        if taken is None:
+            taken = m.copy()
+        else:
+            np.greater(m, taken, out=m)  # m and not taken: ties keep the first maximum
+            taken |= m
+        yield i, j, m
 
 
 def _argmax(x, kernel_size, stride, padding, dilation):
     """Index `i * kw + j` of each window's first maximum, `(N, C, OH, OW)`."""
-    win = _pool_windows(x, kernel_size, stride, padding, dilation, _lowest(x.dtype))
-    n, c, kh, kw, oh, ow = win.shape
-    return win.reshape(n, c, kh * kw, oh, ow).argmax(axis=2)
+    kw = kernel_size[1]
+    idx = None
+    for i, j, m in _first_max_masks(x, kernel_size, stride, padding, dilation):
+        if idx is None:
+            idx = np.zeros(m.shape, dtype=np.intp)
+        np.copyto(idx, i * kw + j, where=m)
+    return idx
 
 
 def _max_pool2d_scatter_impl(ct, x, *, kernel_size, stride, padding, dilation):
-    idx = _argmax(x, kernel_size, stride, padding, dilation)
-    kh, kw = kernel_size
-    n, c, oh, ow = ct.shape
-    cols = np.zeros((n, c, kh * kw, oh, ow), dtype=ct.dtype)
-    np.put_along_axis(cols, idx[:, :, None], ct[:, :, None], axis=2)
-    return _scatter_windows(
-        cols.reshape(n, c, kh, kw, oh, ow), x.shape, kernel_size, stride, padding, dilation
-    )
+    (sh, sw), (dh, dw) = stride, dilation
+    (pt, pb), (pl, pr) = padding
+    n, c, h, w = x.shape
+    oh, ow = ct.shape[2:]
+    dx = np.zeros((n, c, h + pt + pb, w + pl + pr), dtype=ct.dtype)
+    for i, j, m in _first_max_masks(x, kernel_size, stride, padding, dilation):
+        dx[
+            :, :, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw
+        ] += ct * m
+    return dx[:, :, pt : pt + h, pl : pl + w]
 
 
 def _max_pool2d_gather_impl(g, x, *, kernel_size, stride, padding, dilation):
-    idx = _argmax(x, kernel_size, stride, padding, dilation)
     win = _pool_windows(g, kernel_size, stride, padding, dilation, 0)
-    n, c, kh, kw, oh, ow = win.shape
-    return np.take_along_axis(win.reshape(n, c, kh * kw, oh, ow), idx[:, :, None], axis=2)[:, :, 0]
+    out = None
+    for i, j, m in _first_max_masks(x, kernel_size, stride, padding, dilation):
+        part = win[:, :, i, j] * m
+        out = part if out is None else np.add(out, part, out=out)
+    return out
 
 
 # NOTE: ties go to the first maximum of the window in row-major order, as MindSpore and PyTorch.
