@@ -39,6 +39,7 @@ from minispore.dtype import (
 )
 from minispore.parameter import Parameter, ParameterTuple
 from minispore.tensor import Tensor, is_tensor, tensor
+from minispore.train import load_checkpoint, load_param_into_net, save_checkpoint
 from minispore.transforms import get_grad, grad, hessian, jacfwd, jacrev, jvp, value_and_grad, vjp
 
 __version__ = "0.1.0"
@@ -76,9 +77,12 @@ __all__ = [
     "jacrev",
     "jit",
     "jvp",
+    "load_checkpoint",
+    "load_param_into_net",
     "nn",
     "ops",
     "pytype_to_dtype",
+    "save_checkpoint",
     "set_context",
     "set_seed",
     "single",
