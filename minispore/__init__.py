@@ -44,6 +44,17 @@ from minispore.transforms import get_grad, grad, hessian, jacfwd, jacrev, jvp, v
 
 __version__ = "0.1.0"
 
+# Heavier submodules load on first use, so `import minispore` stays fast.
+_LAZY_SUBMODULES = ("mle", "regression")
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"minispore.{name}")
+    raise AttributeError(f"module 'minispore' has no attribute '{name}'")
+
 __all__ = [
     "GRAPH_MODE",
     "PYNATIVE_MODE",

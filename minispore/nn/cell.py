@@ -44,6 +44,7 @@ class Cell:
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
         object.__setattr__(self, "_auto_prefix", auto_prefix)
+        object.__setattr__(self, "_param_prefix", "")  # the attribute path it was registered under
         object.__setattr__(self, "training", False)
         object.__setattr__(self, "requires_grad", False)
         object.__setattr__(self, "_custom", None)
@@ -118,8 +119,12 @@ class Cell:
             object.__delattr__(self, name)
 
     def _prefix_names(self, prefix):
-        for p in self.get_parameters():
-            p.name = f"{prefix}.{p.name}"
+        # As MindSpore: a registered sub-cell's parameters are renamed by attribute path from
+        # the new owner (an explicit name inside a sub-cell does not survive nesting).
+        for path, c in self.cells_and_names():
+            object.__setattr__(c, "_param_prefix", f"{prefix}.{path}" if path else prefix)
+        for path, p in self.parameters_and_names():
+            p.name = f"{prefix}.{path}"
 
     def insert_param_to_cell(self, param_name, param, check_name_contain_dot=True):
         """Register `param` under `param_name`."""
@@ -275,23 +280,27 @@ class Cell:
         return self
 
     def update_parameters_name(self, prefix="", recurse=True):
-        for p in self.get_parameters(expand=recurse):
-            p.name = prefix + p.name
+        """Rename every parameter `prefix + <attribute path>`."""
+        for path, p in self.parameters_and_names(expand=recurse):
+            p.name = prefix + path
 
     # ---- printing ------------------------------------------------------------------------------
     def extend_repr(self):
         return ""
 
     def __repr__(self):
+        # PyTorch's layout, which MindSpore 2.10 prints: a lone one-line extra stays inline.
         extra = self.extend_repr()
-        children = [(n, c) for n, c in self._cells.items() if c is not None]
-        if not children:
-            return f"{type(self).__name__}({extra})"
-        lines = [f"{type(self).__name__}("]
-        if extra:
-            lines.append("  " + extra)
-        for n, c in children:
-            body = repr(c).replace("\n", "\n  ")
-            lines.append(f"  ({n}): {body}")
-        lines.append(")")
-        return "\n".join(lines)
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [
+            f"({n}): " + repr(c).replace("\n", "\n  ")
+            for n, c in self._cells.items()
+            if c is not None
+        ]
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{type(self).__name__}({body})"

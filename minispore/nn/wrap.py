@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minispore.nn.cell import Cell
+from minispore.nn.layers.basic import Identity
 from minispore.transforms import value_and_grad
 
 
@@ -46,6 +47,7 @@ class TrainOneStepCell(Cell):
         self.weights = optimizer.parameters
         self.sens = 1.0 if sens is None else sens
         self.return_grad = return_grad
+        self.grad_reducer = Identity()  # MindSpore's data-parallel reducer; one process here
         self._grad_fn = value_and_grad(self.network, None, self.weights)
 
     def construct(self, *inputs):

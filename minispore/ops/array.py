@@ -216,18 +216,26 @@ def squeeze(input, axis=None):
 
 
 def flatten(input, order="C", *, start_dim=1, end_dim=-1):
-    """Flatten the axes from `start_dim` to `end_dim` into one."""
-    if not isinstance(order, str) or order != "C":
-        raise ValueError(f"For 'flatten', only order='C' is supported, but got {order!r}")
+    """Flatten the axes from `start_dim` to `end_dim` into one.
+
+    `order='F'` first reverses the order of every axis, as MindSpore does. A 0-d input gives
+    shape (1,); a 1-D input is returned as it is.
+    """
+    if order not in ("C", "F"):
+        raise ValueError(f"For 'flatten', 'order' must be 'C' or 'F', but got {order!r}")
     v = value(input, "flatten")
     if v.ndim == 0:
         return _wrap(S.reshape(v, shape=(1,)))
+    if order == "F" and v.ndim > 1:
+        v = S.transpose(v, perm=tuple(range(v.ndim - 1, -1, -1)))
+    if v.ndim == 1:
+        return _wrap(v)
     s = axis1(start_dim, v.ndim, "flatten", "start_dim")
     e = axis1(end_dim, v.ndim, "flatten", "end_dim")
     if s > e:
         raise ValueError(f"For 'flatten', 'start_dim' {start_dim} comes after 'end_dim' {end_dim}")
     shape = tuple(v.shape[:s]) + (int(np.prod(v.shape[s : e + 1])),) + tuple(v.shape[e + 1 :])
-    return _wrap(S.reshape(v, shape=shape))
+    return _wrap(S.reshape(v, shape=shape) if shape != tuple(v.shape) else v)
 
 
 def broadcast_to(input, shape):

@@ -134,10 +134,11 @@ def test_set_grad_to_float_and_update_parameters_name():
     assert net.set_grad() is net and net.requires_grad is True
     assert net.to_float(ms.float16) is net
     assert {p.dtype for p in net.get_parameters()} == {ms.float16}
+    # MindSpore 2.10 renames by attribute path: the explicit name "explicit" becomes "model.c".
     net.update_parameters_name("model.")
     assert [p.name for p in net.get_parameters()] == [
         "model.a",
-        "model.explicit",
+        "model.c",
         "model.sub.weight",
     ]
 

@@ -40,6 +40,7 @@ class Dropout(Cell):
 
     def __init__(self, keep_prob=0.5, p=None, dtype=mstype.float32):
         super().__init__()
+        self._shown = f"p={p}" if p is not None else f"keep_prob={keep_prob}"
         if p is None:
             if not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
                 raise ValueError(
@@ -57,4 +58,4 @@ class Dropout(Cell):
         return ops.dropout(x, p=self.p, training=True)
 
     def extend_repr(self):
-        return f"p={self.p}"
+        return self._shown

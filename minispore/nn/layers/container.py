@@ -25,7 +25,8 @@ class _IndexedCells(Cell):
     def _add(self, name, cell):
         _check_cell(cell, type(self).__name__)
         if self._auto_prefix:
-            cell._prefix_names(name)
+            # A cell added after this container was registered is named from the full path.
+            cell._prefix_names(f"{self._param_prefix}.{name}" if self._param_prefix else name)
         self._cells[name] = cell
 
     def _index(self, i):

@@ -11,7 +11,7 @@ from minispore.nn.cell import Cell
 from minispore.ops import conv_pool as CP
 from minispore.ops._utils import value
 from minispore.parameter import Parameter
-from minispore.tensor import _wrap
+from minispore.tensor import Tensor, _wrap
 
 
 def _positive(v, cls, arg):
@@ -195,6 +195,9 @@ class Conv1d(_Conv):
         (d,) = CP.pair(dilation, "Conv1d", "dilation", 1)
         ((a, b),) = CP.explicit_padding(padding, "Conv1d", 1)
         self._padding_1d = (a, b)
+        if isinstance(weight_init, Tensor) and weight_init.ndim == 3:
+            # a (C_out, C_in/group, k) tensor, stored 4-D as MindSpore does
+            weight_init = weight_init.expand_dims(2)
         super().__init__(
             in_channels,
             out_channels,

@@ -59,10 +59,10 @@ class _BatchNorm(Cell):
         self.affine, self.use_batch_statistics = affine, use_batch_statistics
         c = (self.num_features,)
         self.moving_mean = Parameter(
-            initializer(moving_mean_init, c, dtype), name="moving_mean", requires_grad=False
+            initializer(moving_mean_init, c, dtype), name="mean", requires_grad=False
         )
         self.moving_variance = Parameter(
-            initializer(moving_var_init, c, dtype), name="moving_variance", requires_grad=False
+            initializer(moving_var_init, c, dtype), name="variance", requires_grad=False
         )
         self.gamma = Parameter(
             initializer(gamma_init, c, dtype), name="gamma", requires_grad=affine

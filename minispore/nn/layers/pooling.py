@@ -9,6 +9,10 @@ from minispore.ops._utils import value
 from minispore.tensor import _wrap
 
 
+def _shown(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
 class _Pool(Cell):
     _name = "MaxPool2d"
     _ndim = 2
@@ -34,16 +38,28 @@ class _Pool(Cell):
         self.padding = padding
         self._explicit = explicit
         self.ceil_mode = bool(ceil_mode)
+        self._shown = (_shown(kernel_size), _shown(stride))
+
+    def _batched(self, x):
+        """The input as a batch, and whether it came without one ((C, H, W) or (C, L))."""
+        v = value(x, self._name, "x")
+        want = self._ndim + 2
+        if v.ndim == want - 1:
+            return CP.S.reshape(v, shape=(1,) + tuple(v.shape)), True
+        if v.ndim != want:
+            layout = "(N, C, H, W) or (C, H, W)" if self._ndim == 2 else "(N, C, L) or (C, L)"
+            raise ValueError(
+                f"For '{self._name}', the input must be {want}-D or {want - 1}-D {layout}, "
+                f"but got shape {tuple(v.shape)}"
+            )
+        return v, False
+
+    def _unbatched(self, y, unbatched):
+        return CP.S.reshape(y, shape=tuple(y.shape[1:])) if unbatched else y
 
     def _geometry(self, v, dilation):
-        """(kernel, stride, padding, dilation) of the 2-D primitive for input `v`."""
+        """(kernel, stride, padding, dilation) of the 2-D primitive for batched input `v`."""
         cls = self._name
-        want = self._ndim + 2
-        if v.ndim != want:
-            layout = "(N, C, H, W)" if self._ndim == 2 else "(N, C, L)"
-            raise ValueError(
-                f"For '{cls}', the input must be {want}-D {layout}, but got shape {tuple(v.shape)}"
-            )
         size = tuple(v.shape[2:])
         if self.pad_mode == "same":
             pads = CP.same_padding(size, self.kernel_size, self.stride, dilation)
@@ -65,9 +81,19 @@ class _Pool(Cell):
         return y if self._ndim == 2 else CP.S.reshape(y, shape=(y.shape[0], y.shape[1], y.shape[3]))
 
     def extend_repr(self):
-        k = self.kernel_size[0] if len(set(self.kernel_size)) == 1 else self.kernel_size
-        s = self.stride[0] if len(set(self.stride)) == 1 else self.stride
+        k, s = self._shown
+        if self._ndim == 1 and self._name == "MaxPool1d":
+            k, s = self._shown_1d(k, s, (1, 1) if self.pad_mode == "pad" else (1,))
+        elif self._ndim == 1 and self.pad_mode != "pad":
+            k, s = self._shown_1d(k, s, (1,))
         return f"kernel_size={k}, stride={s}, pad_mode={self.pad_mode.upper()}"
+
+    @staticmethod
+    def _shown_1d(k, s, lead):
+        # MindSpore 2.10 prints the 1-D windows as the 2-D (or 3-D) ones it runs.
+        return lead + (k if isinstance(k, tuple) else (k,)), lead + (
+            s if isinstance(s, tuple) else (s,)
+        )
 
 
 class MaxPool2d(_Pool):
@@ -89,12 +115,13 @@ class MaxPool2d(_Pool):
         self.return_indices = return_indices
 
     def construct(self, x):
-        v = value(x, self._name, "x")
+        v, unbatched = self._batched(x)
         geom = self._geometry(v, self.dilation)
         v4 = self._as_4d(v)
-        out = _wrap(self._from_4d(CP.max_pool2d_value(v4, *geom)))
+        out = _wrap(self._unbatched(self._from_4d(CP.max_pool2d_value(v4, *geom)), unbatched))
         if self.return_indices:
-            return out, _wrap(self._from_4d(CP._argmax_indices(v4, *geom)))
+            idx = self._from_4d(CP._argmax_indices(v4, *geom))
+            return out, _wrap(self._unbatched(idx, unbatched))
         return out
 
 
@@ -144,7 +171,7 @@ class AvgPool2d(_Pool):
         self.divisor_override = divisor_override
 
     def construct(self, x):
-        v = value(x, self._name, "x")
+        v, unbatched = self._batched(x)
         kernel, stride, pads, _ = self._geometry(v, (1,) * self._ndim)
         counted = self._explicit if self.pad_mode == "pad" else ((0, 0),) * self._ndim
         if self._ndim == 1:
@@ -158,7 +185,7 @@ class AvgPool2d(_Pool):
             self.count_include_pad,
             self.divisor_override,
         )
-        return _wrap(self._from_4d(y))
+        return _wrap(self._unbatched(self._from_4d(y), unbatched))
 
 
 class AvgPool1d(AvgPool2d):
