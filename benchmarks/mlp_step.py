@@ -120,50 +120,49 @@ def make_numpy(data: dict) -> h.Impl:
 
 
 # --------------------------------------------------------------------------------------------
-# minispore, written the MindSpore way. When nn lands, this is where nn.Dense and nn.Momentum go.
+# minispore, written the MindSpore way: nn.Dense layers, nn.CrossEntropyLoss, nn.Momentum.
 
 
 def make_minispore(data: dict) -> h.Impl:
     import minispore as mindspore
-    from minispore import Parameter, Tensor, ops
+    from minispore import Tensor, nn
 
-    params = [
-        Parameter(Tensor(p.copy(), mindspore.float32), name=name)
-        for name, p in zip(NAMES, data["params"], strict=True)
-    ]
-    w1, b1, w2, b2, w3, b3 = params
+    sizes = [p.shape[1] for p in data["params"][::2]] + [data["params"][-1].shape[0]]
+
+    class MLP(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Dense(sizes[0], sizes[1])
+            self.fc2 = nn.Dense(sizes[1], sizes[2])
+            self.fc3 = nn.Dense(sizes[2], sizes[3])
+            self.relu = nn.ReLU()
+
+        def construct(self, x):
+            return self.fc3(self.relu(self.fc2(self.relu(self.fc1(x)))))
+
+    net = MLP()
+    params = net.trainable_params()
+    for p, value in zip(params, data["params"], strict=True):
+        p.set_data(Tensor(value.copy(), mindspore.float32))
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = nn.Momentum(params, learning_rate=LR, momentum=MOMENTUM)
     x = Tensor(data["x"], mindspore.float32)
     labels = Tensor(data["labels"], mindspore.int32)
 
     def forward(x, labels):
-        h = ops.relu(ops.dense(x, w1, b1))
-        h = ops.relu(ops.dense(h, w2, b2))
-        logits = ops.dense(h, w3, b3)
-        return ops.cross_entropy(logits, labels)
+        return loss_fn(net(x), labels)
 
-    grad_fn = mindspore.value_and_grad(forward, None, weights=params)
-    accums = [np.zeros(p.shape, np.float32) for p in params]
-    # MindSpore's asnumpy() shares memory with the tensor on CPU; minispore promises the same.
-    # Where it does not, fall back on ops.assign so the update still lands.
-    shares = all(np.shares_memory(p.asnumpy(), p.asnumpy()) for p in params)
+    grad_fn = mindspore.value_and_grad(forward, None, optimizer.parameters)
 
     def step():
         loss, grads = grad_fn(x, labels)
-        for p, g, a in zip(params, grads, accums, strict=True):
-            a *= MOMENTUM
-            a += g.asnumpy()
-            if shares:
-                value = p.asnumpy()
-                value -= LR * a
-            else:
-                ops.assign(p, Tensor(p.asnumpy() - LR * a, mindspore.float32))
+        optimizer(grads)
         return loss, grads
 
     def first():
         return _first(step, lambda t: t.asnumpy(), lambda: params)
 
-    note = "" if shares else "asnumpy() copies: update through ops.assign"
-    return h.Impl("minispore", h.minispore_version(mindspore), step, first, note=note)
+    return h.Impl("minispore", h.minispore_version(mindspore), step, first)
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ import sys
 
 import _harness as h
 import import_time
+import lenet_step
 import mlp_step
 import seed_grad
 
-WORKLOADS = ("seed_grad", "mlp_step", "big_mlp_step", "import_time")
+WORKLOADS = ("seed_grad", "mlp_step", "big_mlp_step", "lenet_step", "import_time")
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         rows += mlp_step.run(h.settings_from_args(args), mlp_step.SMALL)
     if "big_mlp_step" in chosen:
         rows += mlp_step.run(h.settings_from_args(args, big=True), mlp_step.BIG)
+    if "lenet_step" in chosen:
+        rows += lenet_step.run(h.settings_from_args(args))
     if rows:
         h.print_table(rows, h.settings_from_args(args))
     if "import_time" in chosen:  # its own rows and small table: it times processes, not calls

@@ -1,6 +1,15 @@
 """`minispore.nn`: cells, layers, losses, optimizers and learning-rate schedules (layer 5)."""
 
 from minispore.nn.cell import Cell
+from minispore.nn.dynamic_lr import (
+    cosine_decay_lr,
+    exponential_decay_lr,
+    inverse_decay_lr,
+    natural_exp_decay_lr,
+    piecewise_constant_lr,
+    polynomial_decay_lr,
+    warmup_lr,
+)
 from minispore.nn.layers.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from minispore.nn.layers.basic import Dropout, Flatten, Identity
 from minispore.nn.layers.container import CellList, SequentialCell
@@ -15,6 +24,15 @@ from minispore.nn.layers.pooling import (
     MaxPool1d,
     MaxPool2d,
 )
+from minispore.nn.learning_rate_schedule import (
+    CosineDecayLR,
+    ExponentialDecayLR,
+    InverseDecayLR,
+    LearningRateSchedule,
+    NaturalExpDecayLR,
+    PolynomialDecayLR,
+    WarmUpLR,
+)
 from minispore.nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -27,6 +45,16 @@ from minispore.nn.loss import (
     NLLLoss,
     SmoothL1Loss,
     SoftmaxCrossEntropyWithLogits,
+)
+from minispore.nn.optim import (
+    SGD,
+    Adagrad,
+    Adam,
+    AdamW,
+    AdamWeightDecay,
+    Momentum,
+    Optimizer,
+    RMSProp,
 )
 from minispore.nn.wrap import TrainOneStepCell, WithLossCell
 
@@ -69,4 +97,26 @@ __all__ = [
     "NLLLoss",
     "SmoothL1Loss",
     "SoftmaxCrossEntropyWithLogits",
+    "Optimizer",
+    "SGD",
+    "Momentum",
+    "Adam",
+    "AdamWeightDecay",
+    "AdamW",
+    "RMSProp",
+    "Adagrad",
+    "LearningRateSchedule",
+    "ExponentialDecayLR",
+    "NaturalExpDecayLR",
+    "InverseDecayLR",
+    "CosineDecayLR",
+    "PolynomialDecayLR",
+    "WarmUpLR",
+    "piecewise_constant_lr",
+    "exponential_decay_lr",
+    "natural_exp_decay_lr",
+    "inverse_decay_lr",
+    "cosine_decay_lr",
+    "polynomial_decay_lr",
+    "warmup_lr",
 ]

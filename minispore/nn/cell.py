@@ -80,7 +80,8 @@ class Cell:
             cells[name] = value
         elif isinstance(value, ParameterTuple):
             for p in value:
-                if p._default_name:
+                # only still-generated names: a parameter a cell already named keeps it
+                if p._default_name and p.name.startswith("Parameter#"):
                     p.name = f"{name}.{p.name}"
             object.__setattr__(self, name, value)
         else:

@@ -1,0 +1,235 @@
+"""Learning-rate schedules: cells that map the global step to a learning rate (layer 5).
+
+An optimizer given a `LearningRateSchedule` as `learning_rate` calls it with its `global_step`
+before every update. The arithmetic runs in float32 in MindSpore's order of operations, so the
+values agree with MindSpore's to the last bit or two.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from minispore.nn.cell import Cell
+from minispore.nn.dynamic_lr import (
+    _check_bool,
+    _check_non_negative_float,
+    _check_positive_float,
+    _check_positive_int,
+)
+from minispore.tensor import Tensor, _wrap
+
+__all__ = [
+    "LearningRateSchedule",
+    "ExponentialDecayLR",
+    "NaturalExpDecayLR",
+    "InverseDecayLR",
+    "CosineDecayLR",
+    "PolynomialDecayLR",
+    "WarmUpLR",
+]
+
+F32 = np.float32
+
+
+def _step_value(global_step, owner):
+    """The global step as an integer ndarray (any shape: MindSpore keeps the step's shape)."""
+    if isinstance(global_step, Tensor):
+        value = np.asarray(global_step._concrete())
+    elif isinstance(global_step, (int, np.integer)) and not isinstance(global_step, bool):
+        value = np.asarray(global_step)
+    else:
+        raise TypeError(
+            f"For '{owner}', 'global_step' must be an int or an integer Tensor, but got "
+            f"{type(global_step).__name__}"
+        )
+    if value.dtype.kind not in "iu":
+        raise TypeError(
+            f"For '{owner}', 'global_step' must be an integer, but got dtype {value.dtype}"
+        )
+    return value
+
+
+def _lr_tensor(value):
+    return _wrap(np.asarray(value, dtype=F32))
+
+
+class LearningRateSchedule(Cell):
+    """Base class of learning-rate schedules: `construct(global_step)` returns the learning rate.
+
+    Subclasses return a float32 Tensor with the shape of `global_step`.
+    """
+
+    def construct(self, global_step):
+        raise NotImplementedError(f"{type(self).__name__} must define construct(global_step)")
+
+
+def _check_decay(schedule, learning_rate, decay_rate, decay_steps, is_stair):
+    owner = type(schedule).__name__
+    _check_positive_int(decay_steps, "decay_steps", owner)
+    _check_positive_float(learning_rate, "learning_rate", owner)
+    _check_positive_float(decay_rate, "decay_rate", owner)
+    _check_bool(is_stair, "is_stair", owner)
+    schedule.learning_rate = learning_rate
+    schedule.decay_rate = decay_rate
+    schedule.decay_steps = decay_steps
+    schedule.is_stair = is_stair
+
+
+class ExponentialDecayLR(LearningRateSchedule):
+    """`learning_rate * decay_rate ** p` with `p = global_step / decay_steps` (floored when
+    `is_stair`).
+
+    Args:
+        learning_rate (float): the initial learning rate, > 0.
+        decay_rate (float): the decay rate, > 0.
+        decay_steps (int): steps per decay period, > 0.
+        is_stair (bool): decay in steps of `decay_steps` instead of continuously.
+
+    Example:
+        >>> ExponentialDecayLR(0.1, 0.9, 4)(Tensor(2, mindspore.int32))  # 0.1 * 0.9 ** 0.5
+    """
+
+    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
+        super().__init__()
+        _check_decay(self, learning_rate, decay_rate, decay_steps, is_stair)
+
+    def construct(self, global_step):
+        p = _step_value(global_step, "ExponentialDecayLR").astype(F32) / self.decay_steps
+        if self.is_stair:
+            p = np.floor(p)
+        return _lr_tensor(self.learning_rate * np.power(F32(self.decay_rate), p))
+
+
+class NaturalExpDecayLR(LearningRateSchedule):
+    """`learning_rate * e ** (-decay_rate * p)` with `p = global_step` (rounded down to a multiple
+    of `decay_steps` when `is_stair`).
+
+    Args: as `ExponentialDecayLR`.
+    """
+
+    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
+        super().__init__()
+        _check_decay(self, learning_rate, decay_rate, decay_steps, is_stair)
+
+    def construct(self, global_step):
+        p = _step_value(global_step, "NaturalExpDecayLR").astype(F32)
+        if self.is_stair:
+            p = np.floor_divide(p, F32(self.decay_steps)) * self.decay_steps
+        return _lr_tensor(self.learning_rate * np.power(F32(math.e), -self.decay_rate * p))
+
+
+class InverseDecayLR(LearningRateSchedule):
+    """`learning_rate / (1 + decay_rate * p)` with `p = global_step / decay_steps` (floored when
+    `is_stair`).
+
+    Args: as `ExponentialDecayLR`.
+    """
+
+    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
+        super().__init__()
+        _check_decay(self, learning_rate, decay_rate, decay_steps, is_stair)
+
+    def construct(self, global_step):
+        p = _step_value(global_step, "InverseDecayLR").astype(F32) / self.decay_steps
+        if self.is_stair:
+            p = np.floor(p)
+        return _lr_tensor(self.learning_rate / (1 + self.decay_rate * p))
+
+
+class CosineDecayLR(LearningRateSchedule):
+    """`min_lr + (max_lr - min_lr) * (1 + cos(pi * p)) / 2` with
+    `p = min(global_step, decay_steps) / decay_steps`.
+
+    Args:
+        min_lr (float): the final learning rate, >= 0.
+        max_lr (float): the initial learning rate, > `min_lr`.
+        decay_steps (int): steps to decay over, > 0.
+    """
+
+    def __init__(self, min_lr, max_lr, decay_steps):
+        super().__init__()
+        owner = "CosineDecayLR"
+        _check_non_negative_float(min_lr, "min_lr", owner)
+        _check_positive_float(max_lr, "max_lr", owner)
+        _check_positive_int(decay_steps, "decay_steps", owner)
+        if min_lr >= max_lr:
+            raise ValueError(
+                f"For '{owner}', 'max_lr' must be greater than 'min_lr', but got max_lr={max_lr}, "
+                f"min_lr={min_lr}"
+            )
+        self.min_lr = min_lr
+        self.max_lr = max_lr
+        self.decay_steps = decay_steps
+        self.delta = 0.5 * (max_lr - min_lr)
+
+    def construct(self, global_step):
+        step = _step_value(global_step, "CosineDecayLR")
+        p = np.minimum(step, self.decay_steps).astype(F32)
+        # NOTE: MindSpore writes cos(pi * x) as sin(pi * (x + 0.5)); the same form rounds alike.
+        angle = F32(math.pi) * (p / self.decay_steps + F32(0.5))
+        return _lr_tensor(self.min_lr + self.delta * (F32(1.0) + np.sin(angle)))
+
+
+class PolynomialDecayLR(LearningRateSchedule):
+    """`(learning_rate - end_learning_rate) * (1 - p) ** power + end_learning_rate` with
+    `p = min(global_step, decay_steps) / decay_steps`; when `update_decay_steps`, the step is not
+    clipped and the decay period grows to the next multiple of `decay_steps`.
+
+    Args:
+        learning_rate (float): the initial learning rate, > 0.
+        end_learning_rate (float): the final learning rate, >= 0.
+        decay_steps (int): steps to decay over, > 0.
+        power (float): the polynomial's power, > 0.
+        update_decay_steps (bool): restart the decay every `decay_steps` steps.
+    """
+
+    def __init__(
+        self, learning_rate, end_learning_rate, decay_steps, power, update_decay_steps=False
+    ):
+        super().__init__()
+        owner = "PolynomialDecayLR"
+        _check_positive_float(learning_rate, "learning_rate", owner)
+        _check_non_negative_float(end_learning_rate, "end_learning_rate", owner)
+        _check_positive_int(decay_steps, "decay_steps", owner)
+        _check_bool(update_decay_steps, "update_decay_steps", owner)
+        _check_positive_float(power, "power", owner)
+        self.decay_steps = decay_steps
+        self.start_learning_rate = learning_rate
+        self.end_learning_rate = end_learning_rate
+        self.diff_learning_rate = learning_rate - end_learning_rate
+        self.power = power
+        self.update_decay_steps = update_decay_steps
+
+    def construct(self, global_step):
+        step = _step_value(global_step, "PolynomialDecayLR").astype(F32)
+        decay = self.decay_steps
+        if self.update_decay_steps:
+            decay = decay * np.maximum(np.ceil(step / decay), F32(1.0))
+        else:
+            step = np.minimum(step, F32(decay))
+        p = step / decay
+        lr = self.diff_learning_rate * np.power(F32(1.0) - p, F32(self.power))
+        return _lr_tensor(lr + self.end_learning_rate)
+
+
+class WarmUpLR(LearningRateSchedule):
+    """`learning_rate * min(global_step, warmup_steps) / warmup_steps`.
+
+    Args:
+        learning_rate (float): the learning rate reached after warm-up, >= 0.
+        warmup_steps (int): steps of warm-up, > 0.
+    """
+
+    def __init__(self, learning_rate, warmup_steps):
+        super().__init__()
+        _check_non_negative_float(learning_rate, "learning_rate", "WarmUpLR")
+        _check_positive_int(warmup_steps, "warmup_steps", "WarmUpLR")
+        self.warmup_steps = warmup_steps
+        self.learning_rate = learning_rate
+
+    def construct(self, global_step):
+        step = _step_value(global_step, "WarmUpLR")
+        percent = np.minimum(step, self.warmup_steps).astype(F32) / self.warmup_steps
+        return _lr_tensor(self.learning_rate * percent)

@@ -1,0 +1,300 @@
+"""`Adam`, `AdamWeightDecay` and minispore's `AdamW`: adaptive moment estimation (layer 5)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minispore.nn.dynamic_lr import _check_bool, _check_number
+from minispore.nn.optim.optimizer import Optimizer
+from minispore.parameter import Parameter
+from minispore.tensor import _wrap
+
+__all__ = ["Adam", "AdamWeightDecay", "AdamW"]
+
+F32 = np.float32
+
+
+def _check_betas(beta1, beta2, eps, owner):
+    for arg, value in (("beta1", beta1), ("beta2", beta2)):
+        _check_number(value, arg, owner, float)
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"For '{owner}', '{arg}' must be in (0.0, 1.0), but got {value}")
+    _check_number(eps, "eps", owner, float, 0.0)
+
+
+class _AdamBase(Optimizer):
+    """The Adam family's shared setup: betas and eps as float32 (as MindSpore keeps them), beta powers."""
+
+    def _init_adam(self, beta1, beta2, eps):
+        self.beta1 = _wrap(np.array(beta1, F32))
+        self.beta2 = _wrap(np.array(beta2, F32))
+        self.eps = _wrap(np.array(eps, F32))
+        self._b1, self._b2, self._eps = F32(beta1), F32(beta2), F32(eps)
+
+    def _powers(self):
+        """Advance `beta1_power` and `beta2_power` in place (float32); return them."""
+        b1p = self.beta1_power._value
+        b2p = self.beta2_power._value
+        b1p *= self._b1
+        b2p *= self._b2
+        return F32(b1p), F32(b2p)
+
+
+class Adam(_AdamBase):
+    """Adam, MindSpore's `mindspore.nn.Adam`.
+
+    With `t` the step, `m = b1 * m + (1 - b1) * g`, `v = b2 * v + (1 - b2) * g^2`,
+    `lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)`, then `p -= lr_t * m / (sqrt(v) + eps)`.
+    With `use_nesterov`: `p -= lr_t * (b1 * m + (1 - b1) * g) / (sqrt(v) + eps)`.
+    With `use_amsgrad`: `vhat = max(vhat, v)` takes the place of `v` in the update.
+    `g` is the gradient after weight decay (`g + weight_decay * p`, L2, not decoupled) and loss
+    scaling. NOTE: `eps` is added to `sqrt(v)`, not to the bias-corrected `sqrt(v / (1 - b2^t))`
+    as in PyTorch, as MindSpore does.
+
+    Args:
+        params (Union[list[Parameter], list[dict]]): the parameters or parameter groups.
+        learning_rate (Union[float, int, Tensor, Iterable, LearningRateSchedule]): default 1e-3.
+        beta1 (float): in (0, 1). Default 0.9.
+        beta2 (float): in (0, 1). Default 0.999.
+        eps (float): > 0. Default 1e-8.
+        use_locking (bool): accepted for compatibility; updates never race here.
+        use_nesterov (bool): Nesterov momentum. Default False.
+        weight_decay (Union[float, int, Cell]): L2 penalty added to the gradient. Default 0.0.
+        loss_scale (float): gradients are divided by it. Default 1.0.
+        use_amsgrad (bool): AMSGrad. Default False.
+        **kwargs: `use_lazy` and `use_offload` (bool). On dense gradients lazy Adam is plain Adam;
+            minispore has no sparse gradients and no device to offload from, so both run the
+            rule above.
+
+    Outputs:
+        tuple[bool]: `True` per parameter.
+
+    State: `beta1_power`, `beta2_power`, `moment1.<name>`, `moment2.<name>`, and `vhat.<name>`
+    with AMSGrad.
+
+    Example:
+        >>> opt = nn.Adam(net.trainable_params(), learning_rate=1e-3)
+        >>> loss, grads = value_and_grad(forward, None, opt.parameters)(x, y)
+        >>> opt(grads)
+    """
+
+    def __init__(
+        self,
+        params,
+        learning_rate=1e-3,
+        beta1=0.9,
+        beta2=0.999,
+        eps=1e-8,
+        use_locking=False,
+        use_nesterov=False,
+        weight_decay=0.0,
+        loss_scale=1.0,
+        use_amsgrad=False,
+        **kwargs,
+    ):
+        super().__init__(learning_rate, params, weight_decay, loss_scale)
+        owner = "Adam"
+        unknown = set(kwargs) - {"use_lazy", "use_offload"}
+        if unknown:
+            raise KeyError(
+                f"For 'Adam', the only extra keyword arguments are 'use_lazy' and 'use_offload', "
+                f"but got {sorted(unknown)}"
+            )
+        use_lazy = kwargs.get("use_lazy", False)
+        use_offload = kwargs.get("use_offload", False)
+        _check_betas(beta1, beta2, eps, owner)
+        for arg, value in (
+            ("use_locking", use_locking),
+            ("use_nesterov", use_nesterov),
+            ("use_amsgrad", use_amsgrad),
+            ("use_lazy", use_lazy),
+            ("use_offload", use_offload),
+        ):
+            _check_bool(value, arg, owner)
+        if use_lazy and use_offload:
+            raise ValueError("For 'Adam', 'use_lazy' and 'use_offload' cannot both be True")
+        if use_amsgrad and (use_lazy or use_offload):
+            raise ValueError(
+                "For 'Adam', 'use_amsgrad' cannot be combined with 'use_lazy' or 'use_offload'"
+            )
+        self._init_adam(beta1, beta2, eps)
+        self.beta1_power = Parameter(F32(1.0), name="beta1_power")
+        self.beta2_power = Parameter(F32(1.0), name="beta2_power")
+        self.use_nesterov = use_nesterov
+        self.use_locking = use_locking
+        self.use_amsgrad = use_amsgrad
+        self.use_lazy = use_lazy
+        self.use_offload = use_offload
+        self.moment1 = self._state("moment1")
+        self.moment2 = self._state("moment2")
+        if use_amsgrad:
+            self.vhat = self._state("vhat")
+
+    def construct(self, gradients):
+        grads, lrs = self._begin_step(gradients)
+        b1p, b2p = self._powers()
+        b1, eps = self._b1, self._eps
+        c1, c2 = F32(1.0) - b1, F32(1.0) - self._b2
+        correction = (1.0 - float(b2p)) ** 0.5 / (1.0 - float(b1p))
+        vhats = self.vhat if self.use_amsgrad else (None,) * self.param_length
+        for p, g, lr, m1, m2, vh in zip(
+            self._parameters, grads, lrs, self.moment1, self.moment2, vhats
+        ):
+            m, v = m1._value, m2._value
+            t = g - m
+            t *= c1
+            m += t
+            t = g * g
+            t -= v
+            t *= c2
+            v += t
+            if vh is not None:
+                np.maximum(vh._value, v, out=vh._value)
+                v = vh._value
+            lr_t = lr * correction
+            denom = np.sqrt(v)
+            denom += eps
+            if self.use_nesterov:
+                num = m * b1
+                num += c1 * g
+                num *= lr_t
+            else:
+                num = m * lr_t
+            num /= denom
+            p._value -= num
+        return self._success
+
+
+class AdamWeightDecay(_AdamBase):
+    """Adam with weight decay and without bias correction, MindSpore's `nn.AdamWeightDecay`.
+
+    `m = b1 * m + (1 - b1) * g`, `v = b2 * v + (1 - b2) * g^2`, then
+    `p -= lr * (m / (sqrt(v) + eps) + weight_decay * p)` (the decay term only for parameters it
+    applies to: without groups, names without 'beta' or 'gamma').
+
+    Args:
+        params (Union[list[Parameter], list[dict]]): the parameters or parameter groups.
+        learning_rate (Union[float, int, Tensor, Iterable, LearningRateSchedule]): default 1e-3.
+        beta1 (float): in (0, 1). Default 0.9.
+        beta2 (float): in (0, 1). Default 0.999.
+        eps (float): > 0. Default 1e-6.
+        weight_decay (Union[float, int, Cell]): >= 0. Default 0.0.
+
+    Outputs:
+        tuple[bool]: `True` per parameter.
+
+    State: `adam_m.<name>` and `adam_v.<name>` (attributes `moments1`, `moments2`).
+    """
+
+    def __init__(
+        self, params, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-6, weight_decay=0.0
+    ):
+        super().__init__(learning_rate, params, weight_decay)
+        _check_betas(beta1, beta2, eps, "AdamWeightDecay")
+        self._init_adam(beta1, beta2, eps)
+        self.moments1 = self._state("adam_m")
+        self.moments2 = self._state("adam_v")
+
+    def construct(self, gradients):
+        grads, lrs = self._begin_step(gradients, decay=False)
+        decays = self._weight_decay_values()
+        c1, c2, eps = F32(1.0) - self._b1, F32(1.0) - self._b2, self._eps
+        for p, g, lr, wd, m1, m2 in zip(
+            self._parameters, grads, lrs, decays, self.moments1, self.moments2
+        ):
+            m, v, w = m1._value, m2._value, p._value
+            t = g - m
+            t *= c1
+            m += t
+            t = g * g
+            t -= v
+            t *= c2
+            v += t
+            update = np.sqrt(v)
+            update += eps
+            np.divide(m, update, out=update)
+            if wd:
+                update += wd * w
+            update *= lr
+            w -= update
+        return self._success
+
+
+class AdamW(_AdamBase):
+    """Adam with decoupled weight decay (Loshchilov and Hutter), PyTorch's `torch.optim.AdamW` rule.
+
+    NOTE: MindSpore 2.10 has no `nn.AdamW` (it has `mint.optim.AdamW` with PyTorch's arguments).
+    This is minispore's, with `nn`-style arguments and the update of `torch.optim.AdamW`:
+    `p *= 1 - lr * weight_decay`, `m = b1 * m + (1 - b1) * g`, `v = b2 * v + (1 - b2) * g^2`,
+    `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)` (with AMSGrad,
+    `vhat = max(vhat, v)` replaces `v`). Without groups the decay skips parameters whose names
+    contain 'beta' or 'gamma', as every `nn` optimizer (PyTorch decays all of them).
+
+    Args:
+        params (Union[list[Parameter], list[dict]]): the parameters or parameter groups.
+        learning_rate (Union[float, int, Tensor, Iterable, LearningRateSchedule]): default 1e-3.
+        beta1 (float): in (0, 1). Default 0.9.
+        beta2 (float): in (0, 1). Default 0.999.
+        eps (float): > 0. Default 1e-8.
+        weight_decay (Union[float, int, Cell]): decoupled decay, >= 0. Default 1e-2.
+        use_amsgrad (bool): AMSGrad. Default False.
+
+    Outputs:
+        tuple[bool]: `True` per parameter.
+
+    State: `moment1.<name>`, `moment2.<name>`, and `vhat.<name>` with AMSGrad; the step count
+    for the bias corrections is `global_step`.
+    """
+
+    def __init__(
+        self,
+        params,
+        learning_rate=1e-3,
+        beta1=0.9,
+        beta2=0.999,
+        eps=1e-8,
+        weight_decay=1e-2,
+        use_amsgrad=False,
+    ):
+        super().__init__(learning_rate, params, weight_decay)
+        _check_betas(beta1, beta2, eps, "AdamW")
+        self.use_amsgrad = _check_bool(use_amsgrad, "use_amsgrad", "AdamW")
+        self._init_adam(beta1, beta2, eps)
+        self._betas = (beta1, beta2, eps)
+        self.moment1 = self._state("moment1")
+        self.moment2 = self._state("moment2")
+        if use_amsgrad:
+            self.vhat = self._state("vhat")
+
+    def construct(self, gradients):
+        grads, lrs = self._begin_step(gradients, decay=False)
+        decays = self._weight_decay_values()
+        # As PyTorch: bias corrections from the step count, in double precision.
+        count = int(self.global_step._value[0])
+        b1, b2, eps = self._betas
+        c1, c2 = 1.0 - b1, 1.0 - b2
+        bc1, bc2_sqrt = 1.0 - b1**count, (1.0 - b2**count) ** 0.5
+        vhats = self.vhat if self.use_amsgrad else (None,) * self.param_length
+        for p, g, lr, wd, m1, m2, vh in zip(
+            self._parameters, grads, lrs, decays, self.moment1, self.moment2, vhats
+        ):
+            m, v, w = m1._value, m2._value, p._value
+            if wd:
+                w *= 1.0 - lr * wd
+            t = g - m
+            t *= c1
+            m += t
+            v *= b2
+            t = g * g
+            t *= c2
+            v += t
+            if vh is not None:
+                np.maximum(vh._value, v, out=vh._value)
+                v = vh._value
+            denom = np.sqrt(v)
+            denom /= bc2_sqrt
+            denom += eps
+            step = m / denom
+            step *= lr / bc1
+            w -= step
+        return self._success
