@@ -17,6 +17,7 @@ import numbers
 import numpy as np
 
 from minispore.core.primitive import concrete
+from minispore.errors import ShapeError
 from minispore.ops._utils import floating, value
 from minispore.prims import conv as C
 from minispore.prims import elementwise as E
@@ -41,8 +42,18 @@ def pair(v, op, arg, n=2, minimum=1):
     return tuple(int(i) for i in t)
 
 
-def explicit_padding(padding, op, ndim=2):
-    """`padding` as `((top, bottom), (left, right))`: an int, `(h, w)`, or `(top, bottom, left, right)`."""
+def explicit_padding(padding, op, ndim=2, lengths=None):
+    """`padding` as `((top, bottom), (left, right))`: an int, `(h, w)`, or `(top, bottom, left, right)`.
+
+    `lengths` limits the tuple forms accepted (MindSpore's functions differ: `ops.conv2d` takes
+    2, `nn.Conv2d` and `ops.avg_pool2d` take 4, `nn.Conv1d` only an int).
+    """
+    lengths = (ndim, 2 * ndim) if lengths is None else lengths
+    if isinstance(padding, (tuple, list)) and len(padding) not in lengths:
+        forms = " or ".join(["an int"] + [f"a tuple of {n} ints" for n in lengths])
+        raise (ValueError if lengths else TypeError)(
+            f"For '{op}', 'padding' must be {forms}, but got {padding!r}"
+        )
     if isinstance(padding, (tuple, list)) and len(padding) == 2 * ndim:
         p = pair(padding, op, "padding", 2 * ndim, minimum=0)
         return tuple((p[2 * i], p[2 * i + 1]) for i in range(ndim))
@@ -59,14 +70,15 @@ def same_padding(size, kernel, stride, dilation):
     return tuple(pads)
 
 
-def resolve_padding(pad_mode, padding, size, kernel, stride, dilation, op):
-    """The explicit padding for `pad_mode` ('same', 'valid' or 'pad'), checked."""
-    if not isinstance(pad_mode, str) or pad_mode.lower() not in PAD_MODES:
+def resolve_padding(pad_mode, padding, size, kernel, stride, dilation, op, lengths=None):
+    """The explicit padding for `pad_mode` ('same', 'valid' or 'pad', lower case as MindSpore's
+    convolutions require), checked."""
+    if not isinstance(pad_mode, str) or pad_mode not in PAD_MODES:
         raise ValueError(
             f"For '{op}', 'pad_mode' must be one of {list(PAD_MODES)}, but got {pad_mode!r}"
         )
     mode = pad_mode.lower()
-    explicit = explicit_padding(padding, op, len(size))
+    explicit = explicit_padding(padding, op, len(size), lengths)
     if mode != "pad" and any(p for pp in explicit for p in pp):
         raise ValueError(
             f"For '{op}', 'padding' must be 0 when 'pad_mode' is '{mode}', but got {padding!r}; "
@@ -87,7 +99,7 @@ def _check_input(v, ndim, op, layout):
 def _check_fits(size, padding, kernel, dilation, op):
     for n, (a, b), k, d in zip(size, padding, kernel, dilation):
         if n + a + b < d * (k - 1) + 1:
-            raise ValueError(
+            raise ShapeError(
                 f"For '{op}', the kernel {tuple(kernel)} (dilation {tuple(dilation)}) is larger "
                 f"than the padded input {tuple(s + p[0] + p[1] for s, p in zip(size, padding))}"
             )
@@ -108,15 +120,16 @@ def conv2d_value(x, w, b, stride, padding, dilation, groups, op="conv2d"):
             f"For '{op}', 'groups' {groups} must divide the input channels {c} and the output channels {o}"
         )
     if w.shape[1] * groups != c:
-        raise ValueError(
+        raise ShapeError(
             f"For '{op}', the input has {c} channels but 'weight' {tuple(w.shape)} expects "
             f"{w.shape[1] * groups} (weight.shape[1] * groups)"
         )
     _check_fits(x.shape[2:], padding, w.shape[2:], dilation, op)
-    x = floating(x)
-    if w.dtype != x.dtype:
-        w = E.cast(w, dtype=np.result_type(w.dtype, x.dtype))
-        x = E.cast(x, dtype=w.dtype)
+    if x.dtype != w.dtype or x.dtype.kind != "f":
+        raise TypeError(
+            f"For '{op}', the input and 'weight' must be float tensors of the same dtype, but got "
+            f"input {x.dtype} and weight {w.dtype}"
+        )
     y = C.conv2d(x, w, stride=stride, padding=padding, dilation=dilation, groups=int(groups))
     if b is not None:
         if tuple(b.shape) != (o,):
@@ -138,7 +151,9 @@ def conv2d(input, weight, bias=None, stride=1, pad_mode="valid", padding=0, dila
     x, w = value(input, "conv2d"), value(weight, "conv2d", "weight")
     stride, dilation = pair(stride, "conv2d", "stride"), pair(dilation, "conv2d", "dilation")
     _check_input(x, 4, "conv2d", "(N, C, H, W)")
-    pads = resolve_padding(pad_mode, padding, x.shape[2:], w.shape[2:], stride, dilation, "conv2d")
+    pads = resolve_padding(
+        pad_mode, padding, x.shape[2:], w.shape[2:], stride, dilation, "conv2d", lengths=(2,)
+    )
     b = _optional(bias, "conv2d", "bias")
     return _wrap(conv2d_value(x, w, b, stride, pads, dilation, groups))
 
@@ -295,7 +310,7 @@ def avg_pool2d(
     """Mean over each window of (N, C, H, W) `input_x`."""
     v = value(input_x, "avg_pool2d", "input_x")
     _check_input(v, 4, "avg_pool2d", "(N, C, H, W)")
-    explicit = explicit_padding(padding, "avg_pool2d")
+    explicit = explicit_padding(padding, "avg_pool2d", lengths=(4,))
     kernel, stride, pads, _ = _pool_geometry(
         v, kernel_size, stride, explicit, 1, ceil_mode, "avg_pool2d"
     )

@@ -10,6 +10,7 @@ import numpy as np
 
 from minispore._promote import promote
 from minispore.core.primitive import Tracer, concrete
+from minispore.errors import ShapeError
 from minispore.ops._utils import axis1, floating, np_dtype, value
 from minispore.prims import elementwise as E
 from minispore.prims import nn as N
@@ -86,7 +87,7 @@ def log_softmax(logits, axis=-1):
 def dropout(input, p=0.5, training=True, seed=None):
     """Zero each entry with probability `p` and scale the rest by 1/(1-p) (identity when not training)."""
     if not 0 <= p <= 1:
-        raise ValueError(f"For 'dropout', 'p' must be in [0, 1], but got {p}")
+        raise ShapeError(f"For 'dropout', 'p' must be in [0, 1], but got {p}")
     v = value(input, "dropout")
     if not training or p == 0:
         return _wrap(v)

@@ -18,6 +18,14 @@ class Flatten(Cell):
         self.end_dim = end_dim
 
     def construct(self, x):
+        ndim = getattr(x, "ndim", None)
+        if ndim is not None and not all(
+            -ndim <= d < max(ndim, 1) for d in (self.start_dim, self.end_dim)
+        ):
+            raise ValueError(
+                f"For 'Flatten', 'start_dim' {self.start_dim} or 'end_dim' {self.end_dim} is out of "
+                f"range for an input of shape {tuple(x.shape)}"
+            )
         return ops.flatten(x, start_dim=self.start_dim, end_dim=self.end_dim)
 
 

@@ -7,6 +7,7 @@ import numbers
 
 from minispore import dtype as mstype
 from minispore.common.initializer import HeUniform, Uniform, initializer
+from minispore.errors import ShapeError
 from minispore.nn.cell import Cell
 from minispore.ops import conv_pool as CP
 from minispore.ops._utils import value
@@ -24,6 +25,7 @@ class _Conv(Cell):
     """Shared set-up: checks, the weight (out, in/group, kh, kw) and the optional bias."""
 
     _name = "Conv2d"
+    _padding_forms = (4,)  # nn.Conv2d takes an int or (top, bottom, left, right)
 
     def __init__(
         self,
@@ -50,16 +52,15 @@ class _Conv(Cell):
                 f"For '{cls}', 'group' {group} must divide in_channels {in_channels} and "
                 f"out_channels {out_channels}"
             )
-        if not isinstance(pad_mode, str) or pad_mode.lower() not in CP.PAD_MODES:
+        if not isinstance(pad_mode, str) or pad_mode not in CP.PAD_MODES:
             raise ValueError(
                 f"For '{cls}', 'pad_mode' must be one of {list(CP.PAD_MODES)}, but got {pad_mode!r}"
             )
-        self.pad_mode = pad_mode.lower()
+        self.pad_mode = pad_mode
         self.kernel_size, self.stride, self.dilation = kernel, stride, dilation
         self.padding = padding
-        if self.pad_mode != "pad" and any(
-            p for pp in CP.explicit_padding(padding, cls, 2) for p in pp
-        ):
+        explicit = CP.explicit_padding(padding, cls, 2, self._padding_forms)
+        if self.pad_mode != "pad" and any(p for pp in explicit for p in pp):
             raise ValueError(
                 f"For '{cls}', 'padding' must be 0 when 'pad_mode' is '{self.pad_mode}', but got "
                 f"{padding!r}; use pad_mode='pad'"
@@ -87,6 +88,7 @@ class _Conv(Cell):
             self.stride,
             self.dilation,
             self._name,
+            self._padding_forms,
         )
 
     def extend_repr(self):
@@ -193,7 +195,7 @@ class Conv1d(_Conv):
         (k,) = CP.pair(kernel_size, "Conv1d", "kernel_size", 1)
         (s,) = CP.pair(stride, "Conv1d", "stride", 1)
         (d,) = CP.pair(dilation, "Conv1d", "dilation", 1)
-        ((a, b),) = CP.explicit_padding(padding, "Conv1d", 1)
+        ((a, b),) = CP.explicit_padding(padding, "Conv1d", 1, lengths=())  # an int only
         self._padding_1d = (a, b)
         if isinstance(weight_init, Tensor) and weight_init.ndim == 3:
             # a (C_out, C_in/group, k) tensor, stored 4-D as MindSpore does
@@ -220,6 +222,13 @@ class Conv1d(_Conv):
                 f"For 'Conv1d', the input must be 3-D (N, C, L), but got shape {tuple(v.shape)}"
             )
         n, c, length = v.shape
+        pads = self._pads((1, length))
+        (_, k), (_, d) = self.kernel_size, self.dilation
+        if length + sum(pads[1]) < d * (k - 1) + 1:
+            raise ShapeError(
+                f"For 'Conv1d', the kernel size {k} (dilation {d}) is larger than the input length "
+                f"{length} plus padding {pads[1]}: input shape {tuple(v.shape)}"
+            )
         x4 = CP.S.reshape(v, shape=(n, c, 1, length))
         b = None if self.bias is None else self.bias._value
         y = CP.conv2d_value(

@@ -9,6 +9,7 @@ import numpy as np
 from minispore import dtype as mstype
 from minispore.common.initializer import initializer
 from minispore.core.primitive import concrete
+from minispore.errors import ShapeError
 from minispore.nn.cell import Cell
 from minispore.ops._utils import value
 from minispore.parameter import Parameter
@@ -39,10 +40,10 @@ class Embedding(Cell):
             if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
                 raise ValueError(f"For 'Embedding', '{arg}' must be a positive int, but got {v!r}")
         if padding_idx is not None and not (
-            isinstance(padding_idx, numbers.Integral) and -vocab_size <= padding_idx < vocab_size
+            isinstance(padding_idx, numbers.Integral) and 0 <= padding_idx < vocab_size
         ):
             raise ValueError(
-                f"For 'Embedding', 'padding_idx' must be an int in [{-vocab_size}, {vocab_size}), but got {padding_idx!r}"
+                f"For 'Embedding', 'padding_idx' must be an int in [0, {vocab_size}), but got {padding_idx!r}"
             )
         self.vocab_size, self.embedding_size = int(vocab_size), int(embedding_size)
         self.use_one_hot, self.dtype, self.padding_idx = use_one_hot, dtype, padding_idx
@@ -59,7 +60,7 @@ class Embedding(Cell):
             )
         flat = np.asarray(concrete(v))
         if flat.size and (flat.min() < 0 or flat.max() >= self.vocab_size):
-            raise ValueError(
+            raise ShapeError(
                 f"For 'Embedding', every index must be in [0, {self.vocab_size}), but got values "
                 f"from {flat.min()} to {flat.max()}"
             )

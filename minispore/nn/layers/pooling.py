@@ -65,6 +65,12 @@ class _Pool(Cell):
             pads = CP.same_padding(size, self.kernel_size, self.stride, dilation)
         else:
             pads = self._explicit
+            for k, (a, b) in zip(self.kernel_size, pads):
+                if max(a, b) > k // 2:
+                    raise ValueError(
+                        f"For '{cls}', 'padding' {self.padding!r} must be at most half of "
+                        f"'kernel_size' {self.kernel_size}"
+                    )
             if self.ceil_mode:
                 pads = CP.ceil_padding(size, pads, self.kernel_size, self.stride, dilation)
         CP._check_fits(size, pads, self.kernel_size, dilation, cls)
@@ -113,6 +119,13 @@ class MaxPool2d(_Pool):
         super().__init__(kernel_size, stride, pad_mode, padding, ceil_mode)
         self.dilation = CP.pair(dilation, self._name, "dilation", self._ndim)
         self.return_indices = return_indices
+        if self.pad_mode != "pad" and (
+            self.ceil_mode or return_indices or self.dilation != (1,) * self._ndim
+        ):
+            raise ValueError(
+                f"For '{self._name}', 'dilation', 'return_indices' and 'ceil_mode' need "
+                f"pad_mode='pad' (as MindSpore), but got pad_mode='{self.pad_mode}'"
+            )
 
     def construct(self, x):
         v, unbatched = self._batched(x)
@@ -167,6 +180,15 @@ class AvgPool2d(_Pool):
         data_format="NCHW",
     ):
         super().__init__(kernel_size, stride, pad_mode, padding, ceil_mode)
+        if divisor_override is not None and (
+            isinstance(divisor_override, bool)
+            or not isinstance(divisor_override, int)
+            or divisor_override <= 0
+        ):
+            raise ValueError(
+                f"For '{self._name}', 'divisor_override' must be a positive int or None, but got "
+                f"{divisor_override!r}"
+            )
         self.count_include_pad = count_include_pad
         self.divisor_override = divisor_override
 
@@ -211,6 +233,14 @@ class AdaptiveAvgPool2d(Cell):
 
     def __init__(self, output_size):
         super().__init__()
+        sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size,)
+        if not all(
+            s is None or (isinstance(s, int) and not isinstance(s, bool) and s > 0) for s in sizes
+        ):
+            raise ValueError(
+                f"For 'AdaptiveAvgPool2d', 'output_size' must be positive ints (or None), but got "
+                f"{output_size!r}"
+            )
         self.output_size = output_size
 
     def construct(self, x):
