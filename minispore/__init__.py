@@ -55,6 +55,7 @@ def __getattr__(name):
         return importlib.import_module(f"minispore.{name}")
     raise AttributeError(f"module 'minispore' has no attribute '{name}'")
 
+
 __all__ = [
     "GRAPH_MODE",
     "PYNATIVE_MODE",
