@@ -1,5 +1,6 @@
 """`minispore.nn`: cells, layers, losses, optimizers and learning-rate schedules (layer 5)."""
 
+from minispore.nn import probability  # noqa: F401
 from minispore.nn.cell import Cell
 from minispore.nn.dynamic_lr import (
     cosine_decay_lr,

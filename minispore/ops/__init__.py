@@ -156,7 +156,6 @@ from minispore.ops.math import (  # noqa: F401
     where,
 )
 from minispore.ops.nn_func import (  # noqa: F401
-    leaky_relu,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -164,6 +163,7 @@ from minispore.ops.nn_func import (  # noqa: F401
     huber_loss,
     kl_div,
     l1_loss,
+    leaky_relu,
     log_softmax,
     mse_loss,
     nll_loss,
@@ -223,6 +223,7 @@ from minispore.ops.operations import (  # noqa: F401
     ZerosLike,
 )
 from minispore.ops.random import normal, rand, randint, randn, randperm, standard_normal, uniform  # noqa: F401
+from minispore.ops.special import Betainc, digamma, erfc, igamma, igammac, lgamma, polygamma  # noqa: F401
 from minispore.ops.state import assign, assign_add, assign_sub, depend, stop_gradient  # noqa: F401
 from minispore.transforms import (  # noqa: F401
     get_grad,
