@@ -1,6 +1,5 @@
 """`minispore.nn`: cells, layers, losses, optimizers and learning-rate schedules (layer 5)."""
 
-from minispore.nn import probability  # noqa: F401
 from minispore.nn.cell import Cell
 from minispore.nn.dynamic_lr import (
     cosine_decay_lr,
@@ -121,3 +120,12 @@ __all__ = [
     "polynomial_decay_lr",
     "warmup_lr",
 ]
+
+
+def __getattr__(name):
+    # `nn.probability` (14 distributions) loads on first use, so `import minispore` stays fast.
+    if name == "probability":
+        import importlib
+
+        return importlib.import_module("minispore.nn.probability")
+    raise AttributeError(f"module 'minispore.nn' has no attribute '{name}'")
