@@ -59,15 +59,36 @@ def _check_bool(value, arg, owner=None):
     return value
 
 
-def _check_decay_inputs(
-    learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair, owner
+def _check_lr_range(min_lr, max_lr, owner, **counts):
+    """The checks of a cosine decay: `min_lr` >= 0, `max_lr` > 0, each of `counts` a positive
+    int, and `max_lr` > `min_lr`."""
+    _check_non_negative_float(min_lr, "min_lr", owner)
+    _check_positive_float(max_lr, "max_lr", owner)
+    for arg, value in counts.items():
+        _check_positive_int(value, arg, owner)
+    if min_lr >= max_lr:
+        raise ValueError(
+            f"For '{owner}', 'max_lr' must be greater than 'min_lr', but got max_lr={max_lr}, "
+            f"min_lr={min_lr}"
+        )
+
+
+def _epochs(total_step, step_per_epoch):
+    """The epoch of every step: `step // step_per_epoch`."""
+    return [math.floor(i / step_per_epoch) for i in range(total_step)]
+
+
+def _decay_lr(
+    owner, rate, learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair
 ):
+    """The list of the three decay functions: `rate(epoch)` per step, after their shared checks."""
     _check_positive_int(total_step, "total_step", owner)
     _check_positive_int(step_per_epoch, "step_per_epoch", owner)
     _check_positive_int(decay_epoch, "decay_epoch", owner)
     _check_positive_float(learning_rate, "learning_rate", owner)
     _check_positive_float(decay_rate, "decay_rate", owner)
     _check_bool(is_stair, "is_stair", owner)
+    return [rate(epoch) for epoch in _epochs(total_step, step_per_epoch)]
 
 
 def piecewise_constant_lr(milestone, learning_rates):
@@ -135,20 +156,13 @@ def exponential_decay_lr(
         >>> exponential_decay_lr(0.1, 0.9, 4, 1, 2)[:2]
         [0.1, 0.0948683298050514]
     """
-    _check_decay_inputs(
-        learning_rate,
-        decay_rate,
-        total_step,
-        step_per_epoch,
-        decay_epoch,
-        is_stair,
-        "exponential_decay_lr",
-    )
-    lr = []
-    for i in range(total_step):
-        p = math.floor(i / step_per_epoch) / decay_epoch
-        lr.append(learning_rate * decay_rate ** (math.floor(p) if is_stair else p))
-    return lr
+
+    def rate(epoch):
+        p = epoch / decay_epoch
+        return learning_rate * decay_rate ** (math.floor(p) if is_stair else p)
+
+    args = (learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair)
+    return _decay_lr("exponential_decay_lr", rate, *args)
 
 
 def natural_exp_decay_lr(
@@ -159,22 +173,14 @@ def natural_exp_decay_lr(
 
     Args and Returns: as `exponential_decay_lr`.
     """
-    _check_decay_inputs(
-        learning_rate,
-        decay_rate,
-        total_step,
-        step_per_epoch,
-        decay_epoch,
-        is_stair,
-        "natural_exp_decay_lr",
-    )
-    lr = []
-    for i in range(total_step):
-        epoch = math.floor(i / step_per_epoch)
+
+    def rate(epoch):
         if is_stair:
             epoch = math.floor(epoch / decay_epoch) * decay_epoch
-        lr.append(learning_rate * math.e ** (-decay_rate * epoch))
-    return lr
+        return learning_rate * math.e ** (-decay_rate * epoch)
+
+    args = (learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair)
+    return _decay_lr("natural_exp_decay_lr", rate, *args)
 
 
 def inverse_decay_lr(
@@ -185,23 +191,14 @@ def inverse_decay_lr(
 
     Args and Returns: as `exponential_decay_lr`.
     """
-    _check_decay_inputs(
-        learning_rate,
-        decay_rate,
-        total_step,
-        step_per_epoch,
-        decay_epoch,
-        is_stair,
-        "inverse_decay_lr",
-    )
-    lr = []
-    for i in range(total_step):
-        epoch = math.floor(i / step_per_epoch)
+
+    def rate(epoch):
         if is_stair:
-            lr.append(learning_rate / (1 + decay_rate * math.floor(epoch / decay_epoch)))
-        else:
-            lr.append(learning_rate / (1 + decay_rate * epoch / decay_epoch))
-    return lr
+            return learning_rate / (1 + decay_rate * math.floor(epoch / decay_epoch))
+        return learning_rate / (1 + decay_rate * epoch / decay_epoch)
+
+    args = (learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair)
+    return _decay_lr("inverse_decay_lr", rate, *args)
 
 
 def cosine_decay_lr(min_lr, max_lr, total_step, step_per_epoch, decay_epoch):
@@ -218,23 +215,19 @@ def cosine_decay_lr(min_lr, max_lr, total_step, step_per_epoch, decay_epoch):
     Returns:
         list[float]: `total_step` learning rates.
     """
-    owner = "cosine_decay_lr"
-    _check_non_negative_float(min_lr, "min_lr", owner)
-    _check_positive_float(max_lr, "max_lr", owner)
-    _check_positive_int(total_step, "total_step", owner)
-    _check_positive_int(step_per_epoch, "step_per_epoch", owner)
-    _check_positive_int(decay_epoch, "decay_epoch", owner)
-    if min_lr >= max_lr:
-        raise ValueError(
-            f"For '{owner}', 'max_lr' must be greater than 'min_lr', but got max_lr={max_lr}, "
-            f"min_lr={min_lr}"
-        )
+    _check_lr_range(
+        min_lr,
+        max_lr,
+        "cosine_decay_lr",
+        total_step=total_step,
+        step_per_epoch=step_per_epoch,
+        decay_epoch=decay_epoch,
+    )
     delta = 0.5 * (max_lr - min_lr)
-    lr = []
-    for i in range(total_step):
-        epoch = min(math.floor(i / step_per_epoch), decay_epoch)
-        lr.append(min_lr + delta * (1 + math.cos(math.pi * epoch / decay_epoch)))
-    return lr
+    return [
+        min_lr + delta * (1 + math.cos(math.pi * min(epoch, decay_epoch) / decay_epoch))
+        for epoch in _epochs(total_step, step_per_epoch)
+    ]
 
 
 def polynomial_decay_lr(
@@ -273,8 +266,7 @@ def polynomial_decay_lr(
     _check_bool(update_decay_epoch, "update_decay_epoch", owner)
     delta = learning_rate - end_learning_rate
     lr = []
-    for i in range(total_step):
-        epoch = math.floor(i / step_per_epoch)
+    for epoch in _epochs(total_step, step_per_epoch):
         if update_decay_epoch:
             decay = decay_epoch * max(math.ceil(epoch / decay_epoch), 1)
         else:
@@ -301,8 +293,7 @@ def warmup_lr(learning_rate, total_step, step_per_epoch, warmup_epoch):
     _check_positive_int(warmup_epoch, "warmup_epoch", owner)
     _check_positive_int(total_step, "total_step", owner)
     _check_positive_int(step_per_epoch, "step_per_epoch", owner)
-    lr = []
-    for i in range(total_step):
-        epoch = min(math.floor(i / step_per_epoch), warmup_epoch)
-        lr.append(learning_rate * epoch / warmup_epoch)
-    return lr
+    return [
+        learning_rate * min(epoch, warmup_epoch) / warmup_epoch
+        for epoch in _epochs(total_step, step_per_epoch)
+    ]

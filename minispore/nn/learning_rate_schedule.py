@@ -14,6 +14,7 @@ import numpy as np
 from minispore.nn.cell import Cell
 from minispore.nn.dynamic_lr import (
     _check_bool,
+    _check_lr_range,
     _check_non_negative_float,
     _check_positive_float,
     _check_positive_int,
@@ -65,19 +66,28 @@ class LearningRateSchedule(Cell):
         raise NotImplementedError(f"{type(self).__name__} must define construct(global_step)")
 
 
-def _check_decay(schedule, learning_rate, decay_rate, decay_steps, is_stair):
-    owner = type(schedule).__name__
-    _check_positive_int(decay_steps, "decay_steps", owner)
-    _check_positive_float(learning_rate, "learning_rate", owner)
-    _check_positive_float(decay_rate, "decay_rate", owner)
-    _check_bool(is_stair, "is_stair", owner)
-    schedule.learning_rate = learning_rate
-    schedule.decay_rate = decay_rate
-    schedule.decay_steps = decay_steps
-    schedule.is_stair = is_stair
+class _DecayLR(LearningRateSchedule):
+    """The arguments and checks of the exponential, natural-exponential and inverse decays."""
+
+    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
+        super().__init__()
+        owner = type(self).__name__
+        _check_positive_int(decay_steps, "decay_steps", owner)
+        _check_positive_float(learning_rate, "learning_rate", owner)
+        _check_positive_float(decay_rate, "decay_rate", owner)
+        _check_bool(is_stair, "is_stair", owner)
+        self.learning_rate = learning_rate
+        self.decay_rate = decay_rate
+        self.decay_steps = decay_steps
+        self.is_stair = is_stair
+
+    def _periods(self, global_step, owner):
+        """`global_step / decay_steps` in float32, floored when `is_stair`."""
+        p = _step_value(global_step, owner).astype(F32) / self.decay_steps
+        return np.floor(p) if self.is_stair else p
 
 
-class ExponentialDecayLR(LearningRateSchedule):
+class ExponentialDecayLR(_DecayLR):
     """`learning_rate * decay_rate ** p` with `p = global_step / decay_steps` (floored when
     `is_stair`).
 
@@ -91,27 +101,17 @@ class ExponentialDecayLR(LearningRateSchedule):
         >>> ExponentialDecayLR(0.1, 0.9, 4)(Tensor(2, mindspore.int32))  # 0.1 * 0.9 ** 0.5
     """
 
-    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
-        super().__init__()
-        _check_decay(self, learning_rate, decay_rate, decay_steps, is_stair)
-
     def construct(self, global_step):
-        p = _step_value(global_step, "ExponentialDecayLR").astype(F32) / self.decay_steps
-        if self.is_stair:
-            p = np.floor(p)
+        p = self._periods(global_step, "ExponentialDecayLR")
         return _lr_tensor(self.learning_rate * np.power(F32(self.decay_rate), p))
 
 
-class NaturalExpDecayLR(LearningRateSchedule):
+class NaturalExpDecayLR(_DecayLR):
     """`learning_rate * e ** (-decay_rate * p)` with `p = global_step` (rounded down to a multiple
     of `decay_steps` when `is_stair`).
 
     Args: as `ExponentialDecayLR`.
     """
-
-    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
-        super().__init__()
-        _check_decay(self, learning_rate, decay_rate, decay_steps, is_stair)
 
     def construct(self, global_step):
         p = _step_value(global_step, "NaturalExpDecayLR").astype(F32)
@@ -120,21 +120,15 @@ class NaturalExpDecayLR(LearningRateSchedule):
         return _lr_tensor(self.learning_rate * np.power(F32(math.e), -self.decay_rate * p))
 
 
-class InverseDecayLR(LearningRateSchedule):
+class InverseDecayLR(_DecayLR):
     """`learning_rate / (1 + decay_rate * p)` with `p = global_step / decay_steps` (floored when
     `is_stair`).
 
     Args: as `ExponentialDecayLR`.
     """
 
-    def __init__(self, learning_rate, decay_rate, decay_steps, is_stair=False):
-        super().__init__()
-        _check_decay(self, learning_rate, decay_rate, decay_steps, is_stair)
-
     def construct(self, global_step):
-        p = _step_value(global_step, "InverseDecayLR").astype(F32) / self.decay_steps
-        if self.is_stair:
-            p = np.floor(p)
+        p = self._periods(global_step, "InverseDecayLR")
         return _lr_tensor(self.learning_rate / (1 + self.decay_rate * p))
 
 
@@ -150,15 +144,7 @@ class CosineDecayLR(LearningRateSchedule):
 
     def __init__(self, min_lr, max_lr, decay_steps):
         super().__init__()
-        owner = "CosineDecayLR"
-        _check_non_negative_float(min_lr, "min_lr", owner)
-        _check_positive_float(max_lr, "max_lr", owner)
-        _check_positive_int(decay_steps, "decay_steps", owner)
-        if min_lr >= max_lr:
-            raise ValueError(
-                f"For '{owner}', 'max_lr' must be greater than 'min_lr', but got max_lr={max_lr}, "
-                f"min_lr={min_lr}"
-            )
+        _check_lr_range(min_lr, max_lr, "CosineDecayLR", decay_steps=decay_steps)
         self.min_lr = min_lr
         self.max_lr = max_lr
         self.decay_steps = decay_steps

@@ -22,14 +22,48 @@ def _check_betas(beta1, beta2, eps, owner):
     _check_number(eps, "eps", owner, float, 0.0)
 
 
-class _AdamBase(Optimizer):
-    """The Adam family's shared setup: betas and eps as float32 (as MindSpore keeps them), beta powers."""
+def _update_moments(m, v, g, c1, c2):
+    """`m += c1 (g - m)` and `v += c2 (g^2 - v)` in place, in MindSpore's order (c = 1 - beta)."""
+    t = g - m
+    t *= c1
+    m += t
+    t = g * g
+    t -= v
+    t *= c2
+    v += t
 
-    def _init_adam(self, beta1, beta2, eps):
+
+def _amsgrad(vh, v):
+    """The second moment the update uses: `v`, or with AMSGrad `vhat = max(vhat, v)`."""
+    if vh is None:
+        return v
+    np.maximum(vh._value, v, out=vh._value)
+    return vh._value
+
+
+class _AdamBase(Optimizer):
+    """The Adam family's shared setup: betas and eps as float32 (as MindSpore keeps them), beta
+    powers, the moment estimates and their update."""
+
+    def _init_adam(self, beta1, beta2, eps, owner):
+        """Check the betas and eps and keep them as float32."""
+        _check_betas(beta1, beta2, eps, owner)
         self.beta1 = _wrap(np.array(beta1, F32))
         self.beta2 = _wrap(np.array(beta2, F32))
         self.eps = _wrap(np.array(eps, F32))
         self._b1, self._b2, self._eps = F32(beta1), F32(beta2), F32(eps)
+        self._c1, self._c2 = F32(1.0) - self._b1, F32(1.0) - self._b2
+
+    def _init_moments(self, first, second, use_amsgrad=False):
+        """The moment estimates, states named `first.<name>` and `second.<name>`, and with
+        AMSGrad the running maximum `vhat.<name>`."""
+        moments = self._state(first), self._state(second)
+        if use_amsgrad:
+            self.vhat = self._state("vhat")
+        return moments
+
+    def _vhats(self):
+        return self.vhat if self.use_amsgrad else (None,) * self.param_length
 
     def _powers(self):
         """Advance `beta1_power` and `beta2_power` in place (float32); return them."""
@@ -102,7 +136,7 @@ class Adam(_AdamBase):
             )
         use_lazy = kwargs.get("use_lazy", False)
         use_offload = kwargs.get("use_offload", False)
-        _check_betas(beta1, beta2, eps, owner)
+        self._init_adam(beta1, beta2, eps, owner)
         for arg, value in (
             ("use_locking", use_locking),
             ("use_nesterov", use_nesterov),
@@ -117,7 +151,6 @@ class Adam(_AdamBase):
             raise ValueError(
                 "For 'Adam', 'use_amsgrad' cannot be combined with 'use_lazy' or 'use_offload'"
             )
-        self._init_adam(beta1, beta2, eps)
         self.beta1_power = Parameter(F32(1.0), name="beta1_power")
         self.beta2_power = Parameter(F32(1.0), name="beta2_power")
         self.use_nesterov = use_nesterov
@@ -125,32 +158,19 @@ class Adam(_AdamBase):
         self.use_amsgrad = use_amsgrad
         self.use_lazy = use_lazy
         self.use_offload = use_offload
-        self.moment1 = self._state("moment1")
-        self.moment2 = self._state("moment2")
-        if use_amsgrad:
-            self.vhat = self._state("vhat")
+        self.moment1, self.moment2 = self._init_moments("moment1", "moment2", use_amsgrad)
 
     def construct(self, gradients):
         grads, lrs = self._begin_step(gradients)
         b1p, b2p = self._powers()
-        b1, eps = self._b1, self._eps
-        c1, c2 = F32(1.0) - b1, F32(1.0) - self._b2
+        b1, c1, c2, eps = self._b1, self._c1, self._c2, self._eps
         correction = (1.0 - float(b2p)) ** 0.5 / (1.0 - float(b1p))
-        vhats = self.vhat if self.use_amsgrad else (None,) * self.param_length
         for p, g, lr, m1, m2, vh in zip(
-            self._parameters, grads, lrs, self.moment1, self.moment2, vhats
+            self._parameters, grads, lrs, self.moment1, self.moment2, self._vhats()
         ):
             m, v = m1._value, m2._value
-            t = g - m
-            t *= c1
-            m += t
-            t = g * g
-            t -= v
-            t *= c2
-            v += t
-            if vh is not None:
-                np.maximum(vh._value, v, out=vh._value)
-                v = vh._value
+            _update_moments(m, v, g, c1, c2)
+            v = _amsgrad(vh, v)
             lr_t = lr * correction
             denom = np.sqrt(v)
             denom += eps
@@ -190,26 +210,18 @@ class AdamWeightDecay(_AdamBase):
         self, params, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-6, weight_decay=0.0
     ):
         super().__init__(learning_rate, params, weight_decay)
-        _check_betas(beta1, beta2, eps, "AdamWeightDecay")
-        self._init_adam(beta1, beta2, eps)
-        self.moments1 = self._state("adam_m")
-        self.moments2 = self._state("adam_v")
+        self._init_adam(beta1, beta2, eps, "AdamWeightDecay")
+        self.moments1, self.moments2 = self._init_moments("adam_m", "adam_v")
 
     def construct(self, gradients):
         grads, lrs = self._begin_step(gradients, decay=False)
         decays = self._weight_decay_values()
-        c1, c2, eps = F32(1.0) - self._b1, F32(1.0) - self._b2, self._eps
+        c1, c2, eps = self._c1, self._c2, self._eps
         for p, g, lr, wd, m1, m2 in zip(
             self._parameters, grads, lrs, decays, self.moments1, self.moments2
         ):
             m, v, w = m1._value, m2._value, p._value
-            t = g - m
-            t *= c1
-            m += t
-            t = g * g
-            t -= v
-            t *= c2
-            v += t
+            _update_moments(m, v, g, c1, c2)
             update = np.sqrt(v)
             update += eps
             np.divide(m, update, out=update)
@@ -257,14 +269,10 @@ class AdamW(_AdamBase):
         use_amsgrad=False,
     ):
         super().__init__(learning_rate, params, weight_decay)
-        _check_betas(beta1, beta2, eps, "AdamW")
+        self._init_adam(beta1, beta2, eps, "AdamW")
         self.use_amsgrad = _check_bool(use_amsgrad, "use_amsgrad", "AdamW")
-        self._init_adam(beta1, beta2, eps)
         self._betas = (beta1, beta2, eps)
-        self.moment1 = self._state("moment1")
-        self.moment2 = self._state("moment2")
-        if use_amsgrad:
-            self.vhat = self._state("vhat")
+        self.moment1, self.moment2 = self._init_moments("moment1", "moment2", use_amsgrad)
 
     def construct(self, gradients):
         grads, lrs = self._begin_step(gradients, decay=False)
@@ -274,9 +282,8 @@ class AdamW(_AdamBase):
         b1, b2, eps = self._betas
         c1, c2 = 1.0 - b1, 1.0 - b2
         bc1, bc2_sqrt = 1.0 - b1**count, (1.0 - b2**count) ** 0.5
-        vhats = self.vhat if self.use_amsgrad else (None,) * self.param_length
         for p, g, lr, wd, m1, m2, vh in zip(
-            self._parameters, grads, lrs, decays, self.moment1, self.moment2, vhats
+            self._parameters, grads, lrs, decays, self.moment1, self.moment2, self._vhats()
         ):
             m, v, w = m1._value, m2._value, p._value
             if wd:
@@ -288,9 +295,7 @@ class AdamW(_AdamBase):
             t = g * g
             t *= c2
             v += t
-            if vh is not None:
-                np.maximum(vh._value, v, out=vh._value)
-                v = vh._value
+            v = _amsgrad(vh, v)
             denom = np.sqrt(v)
             denom /= bc2_sqrt
             denom += eps

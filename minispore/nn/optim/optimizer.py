@@ -15,6 +15,7 @@ import numpy as np
 from minispore.nn.cell import Cell
 from minispore.nn.dynamic_lr import _check_bool, _check_number
 from minispore.nn.learning_rate_schedule import LearningRateSchedule
+from minispore.nn.optim._groups import _ParameterGroups
 from minispore.nn.optim._rates import (
     _ConvertToCell,
     _IteratorLearningRate,
@@ -28,10 +29,9 @@ from minispore.tensor import Tensor, _wrap
 __all__ = ["Optimizer"]
 
 F32 = np.float32
-_GROUP_KEYS = ("params", "lr", "weight_decay", "order_params", "grad_centralization")
 
 
-class Optimizer(Cell):
+class Optimizer(_ParameterGroups, Cell):
     """Base class of optimizers, MindSpore's `mindspore.nn.Optimizer`.
 
     Never used directly: subclasses define `construct(gradients)`. A custom optimizer may call
@@ -103,11 +103,6 @@ class Optimizer(Cell):
         self.is_group_params_ordered = False
         learning_rate = self._preprocess_single_lr(learning_rate)
         if isinstance(parameters[0], dict):
-            self.is_group = True
-            self.group_params = []
-            self.group_lr = []
-            self.group_weight_decay = []
-            self.group_grad_centralization = []
             self._init_group_params(parameters, learning_rate, weight_decay)
         self._init_opt_attrs(learning_rate, parameters, weight_decay)
 
@@ -197,112 +192,6 @@ class Optimizer(Cell):
             f"For '{owner}', 'weight_decay' must be a float, int or Cell, but got "
             f"{type(weight_decay).__name__}"
         )
-
-    def _check_group_params(self, parameters):
-        owner = type(self).__name__
-        for group in parameters:
-            bad = [k for k in group if k not in _GROUP_KEYS]
-            if bad:
-                raise KeyError(
-                    f"For '{owner}', the keys of a parameter group must be among "
-                    f"{list(_GROUP_KEYS)}, but got {bad}"
-                )
-            if "order_params" in group:
-                if len(group) > 1:
-                    raise ValueError(
-                        f"For '{owner}', an 'order_params' group must hold only that key, but got "
-                        f"{list(group)}"
-                    )
-                if not isinstance(group["order_params"], Iterable):
-                    raise TypeError(
-                        f"For '{owner}', 'order_params' must be iterable, but got "
-                        f"{type(group['order_params']).__name__}"
-                    )
-                continue
-            if "params" not in group:
-                raise KeyError(f"For '{owner}', every parameter group needs a 'params' key")
-            params = self._parameters_base_check(group["params"], "group 'params'")
-            for i, p in enumerate(params):
-                if not isinstance(p, Parameter):
-                    raise TypeError(
-                        f"For '{owner}', group 'params' must hold Parameters, but got "
-                        f"{type(p).__name__} at index {i}"
-                    )
-
-    def _init_group_params(self, parameters, learning_rate, weight_decay):
-        owner = type(self).__name__
-        self._check_group_params(parameters)
-        steps = learning_rate.size if isinstance(learning_rate, np.ndarray) else 0
-        for group in parameters:
-            if "order_params" in group:
-                self.is_group_params_ordered = True
-            elif "lr" in group:
-                self.is_group_lr = True
-                lr = self._preprocess_single_lr(group["lr"])
-                if isinstance(lr, np.ndarray):
-                    if steps and lr.size != steps:
-                        raise ValueError(
-                            f"For '{owner}', per-step learning-rate lists of all groups must have "
-                            f"the same length, but got {steps} and {lr.size}"
-                        )
-                    steps = lr.size
-        default_lr = self._build_single_lr(learning_rate, "learning_rate")
-        seen = set()
-        ordered = []
-        for num, group in enumerate(parameters):
-            if "order_params" in group:
-                ordered = list(group["order_params"])
-                continue
-            params = list(group["params"])
-            if "lr" in group:
-                lr = self._build_single_lr(
-                    self._preprocess_single_lr(group["lr"]), f"learning_rate_group_{num}"
-                )
-            else:
-                lr = default_lr
-            wd = self._preprocess_weight_decay(group.get("weight_decay", weight_decay))
-            gc = group.get("grad_centralization", False)
-            if not isinstance(gc, bool):
-                raise TypeError(
-                    f"For '{owner}', 'grad_centralization' must be a bool, but got "
-                    f"{type(gc).__name__}"
-                )
-            for p in params:
-                if p.name in seen:
-                    raise RuntimeError(
-                        f"For '{owner}', parameter '{p.name}' appears in more than one group"
-                    )
-                seen.add(p.name)
-                self.group_params.append(p)
-                self.group_lr.append(lr)
-                self.group_weight_decay.append(wd)
-                self.group_grad_centralization.append(gc)
-        if self.is_group_params_ordered and ordered:
-            self._order_group_params(ordered)
-
-    def _order_group_params(self, ordered):
-        owner = type(self).__name__
-        if len(ordered) != len(self.group_params):
-            raise ValueError(
-                f"For '{owner}', 'order_params' must list every grouped parameter: it has "
-                f"{len(ordered)} parameters, the groups have {len(self.group_params)}"
-            )
-        names = [p.name for p in ordered]
-        index = []
-        for p in self.group_params:
-            if p.name not in names:
-                raise ValueError(
-                    f"For '{owner}', parameter '{p.name}' is missing from 'order_params'"
-                )
-            index.append(names.index(p.name))
-        if len(set(index)) != len(index):
-            raise ValueError(f"For '{owner}', 'order_params' lists a parameter twice: {names}")
-        for attr in ("group_params", "group_lr", "group_weight_decay", "group_grad_centralization"):
-            old = getattr(self, attr)
-            new = [None] * len(old)
-            for i, v in zip(index, old):
-                new[i] = v
-            setattr(self, attr, new)
 
     def _register(self, param):
         """Register a Parameter under its own name (as a MindSpore ParameterTuple attribute)."""

@@ -40,14 +40,12 @@ class Beta(Distribution):
     def __init__(
         self, concentration1=None, concentration0=None, seed=None, dtype=mstype.float32, name="Beta"
     ):
-        param = dict(locals())
-        param["param_dict"] = {"concentration1": concentration1, "concentration0": concentration0}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._concentration1 = self._add_parameter(concentration1, "concentration1")
-        self._concentration0 = self._add_parameter(concentration0, "concentration0")
-        U.positive(name, self._concentration1, "concentration1")
-        U.positive(name, self._concentration0, "concentration0")
+        self._init_params(
+            locals(),
+            U.FLOAT_TYPES,
+            concentration1="_concentration1",
+            concentration0="_concentration0",
+        )
 
     @property
     def concentration1(self):

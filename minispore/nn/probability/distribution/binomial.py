@@ -45,12 +45,7 @@ class Binomial(Distribution):
     def __init__(
         self, total_count=None, probs=None, seed=None, dtype=mstype.int32, name="Binomial"
     ):
-        param = dict(locals())
-        param["param_dict"] = {"total_count": total_count, "probs": probs}
-        U.check_dtype(dtype, U.NUMBER_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._total_count = self._add_parameter(total_count, "total_count")
-        self._probs = self._add_parameter(probs, "probs")
+        self._init_params(locals(), U.NUMBER_TYPES, total_count="_total_count", probs="_probs")
         U.check_values(
             name,
             self._total_count,

@@ -46,11 +46,7 @@ class Categorical(Distribution):
     _REPR_LABELS = ("probs",)
 
     def __init__(self, probs=None, seed=None, dtype=mstype.int32, name="Categorical"):
-        param = dict(locals())
-        param["param_dict"] = {"probs": probs}
-        U.check_dtype(dtype, U.NUMBER_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._probs = self._add_parameter(probs, "probs")
+        self._init_params(locals(), U.NUMBER_TYPES, probs="_probs")
         if self._probs is not None:
             v = U.concrete_array(self._probs).astype(np.float64)
             if v.ndim == 0:

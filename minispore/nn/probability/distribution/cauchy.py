@@ -6,7 +6,7 @@ import math
 
 from minispore import dtype as mstype
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import _LocScale
 from minispore.prims import elementwise as E
 
 
@@ -14,7 +14,7 @@ def _undefined(what):
     return ValueError(f"{what} is undefined for Cauchy distribution.")
 
 
-class Cauchy(Distribution):
+class Cauchy(_LocScale):
     r"""Cauchy distribution with density 1 / (pi scale (1 + ((x - loc) / scale)^2)).
 
     Args:
@@ -32,25 +32,10 @@ class Cauchy(Distribution):
         ValueError: `scale` <= 0.
     """
 
-    PARAMETERS = {"loc": "real", "scale": "positive"}
     _REPR_LABELS = ("location", "scale")
 
     def __init__(self, loc=None, scale=None, seed=None, dtype=mstype.float32, name="Cauchy"):
-        param = dict(locals())
-        param["param_dict"] = {"loc": loc, "scale": scale}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._loc = self._add_parameter(loc, "loc")
-        self._scale = self._add_parameter(scale, "scale")
-        U.positive(name, self._scale, "scale")
-
-    @property
-    def loc(self):
-        return self._loc
-
-    @property
-    def scale(self):
-        return self._scale
+        self._init_loc_scale(locals())
 
     def _mean(self, loc, scale):
         raise _undefined("mean")

@@ -1,7 +1,7 @@
 """`Distribution`: the base of MindSpore's probability distributions, a `Cell` (layer 5).
 
 A subclass declares `PARAMETERS` (its per-call parameter names, in order, with constraints),
-registers its constructor parameters with `_add_parameter`, and implements private methods on raw
+registers its constructor parameters with `_init_params`, and implements private methods on raw
 values (ndarrays, or tracers under a transform): `_log_prob(value, *params)`, `_cdf`, `_mean(*params)`,
 `_kl_loss(params_a, params_b)`, `_sample(shape, *params)`, .... The public methods resolve the
 parameters (given per call, else those of the constructor), check, cast and broadcast them, and
@@ -181,6 +181,26 @@ class Distribution(Cell):
         self.default_parameters.append(t)
         self.parameter_names.append(name)
         return t
+
+    def _init_params(self, param, dtypes, **attrs):
+        """The constructor the subclasses share: check `dtype` against `dtypes`, run
+        `Distribution.__init__`, keep each parameter with `_add_parameter`, then check those whose
+        `PARAMETERS` constraint is 'positive' (other constraints the subclass checks itself).
+
+        Args:
+            param: the subclass constructor's `locals()` (its arguments, `seed`, `dtype`, `name`).
+            dtypes: the dtypes `dtype` may take.
+            **attrs: constructor argument -> the attribute that keeps it, in `PARAMETERS` order
+                (the per-call names come from `PARAMETERS`: Bernoulli's `probs` is `probs1`).
+        """
+        param = dict(param, param_dict={arg: param[arg] for arg in attrs})
+        U.check_dtype(param["dtype"], dtypes, type(self).__name__)
+        Distribution.__init__(self, param["seed"], param["dtype"], param["name"], param)
+        for (arg, attr), key in zip(attrs.items(), self.PARAMETERS):
+            setattr(self, attr, self._add_parameter(param[arg], key))
+        for (arg, attr), key in zip(attrs.items(), self.PARAMETERS):
+            if self.PARAMETERS[key] == "positive":
+                U.positive(self.name, getattr(self, attr), arg)
 
     def _names(self):
         return list(self.PARAMETERS)
@@ -493,3 +513,23 @@ class Distribution(Cell):
         """Cast a sample to the distribution's dtype, or `dtype` for a float distribution."""
         target = self.dtype.np if self.dtype not in U.FLOAT_TYPES else dtype
         return E.cast(x, dtype=np.dtype(target)) if np.asarray(concrete(x)).dtype != target else x
+
+
+class _LocScale(Distribution):
+    """A location-scale family with per-call parameters `loc` (real) and `scale` (> 0): the
+    constructor's checks and the properties; subclasses declare their constructor's defaults and
+    their formulas."""
+
+    PARAMETERS = {"loc": "real", "scale": "positive"}
+    _REPR_LABELS = ("loc", "scale")
+
+    def _init_loc_scale(self, param):
+        self._init_params(param, U.FLOAT_TYPES, loc="_loc", scale="_scale")
+
+    @property
+    def loc(self):
+        return self._loc
+
+    @property
+    def scale(self):
+        return self._scale

@@ -27,12 +27,7 @@ class Exponential(Distribution):
     _REPR_LABELS = ("rate",)
 
     def __init__(self, rate=None, seed=None, dtype=mstype.float32, name="Exponential"):
-        param = dict(locals())
-        param["param_dict"] = {"rate": rate}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._rate = self._add_parameter(rate, "rate")
-        U.positive(name, self._rate, "rate")
+        self._init_params(locals(), U.FLOAT_TYPES, rate="_rate")
 
     @property
     def rate(self):

@@ -40,14 +40,7 @@ class Gamma(Distribution):
     def __init__(
         self, concentration=None, rate=None, seed=None, dtype=mstype.float32, name="Gamma"
     ):
-        param = dict(locals())
-        param["param_dict"] = {"concentration": concentration, "rate": rate}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._concentration = self._add_parameter(concentration, "concentration")
-        self._rate = self._add_parameter(rate, "rate")
-        U.positive(name, self._concentration, "concentration")
-        U.positive(name, self._rate, "rate")
+        self._init_params(locals(), U.FLOAT_TYPES, concentration="_concentration", rate="_rate")
 
     @property
     def concentration(self):

@@ -29,11 +29,7 @@ class Geometric(Distribution):
     _REPR_LABELS = ("probs",)
 
     def __init__(self, probs=None, seed=None, dtype=mstype.int32, name="Geometric"):
-        param = dict(locals())
-        param["param_dict"] = {"probs": probs}
-        U.check_dtype(dtype, U.NUMBER_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._probs = self._add_parameter(probs, "probs1")
+        self._init_params(locals(), U.NUMBER_TYPES, probs="_probs")
         U.probability(name, self._probs, "probs", open_low=True)
 
     @property

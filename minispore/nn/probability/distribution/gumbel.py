@@ -6,14 +6,14 @@ import math
 
 from minispore import dtype as mstype
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import _LocScale
 from minispore.prims import elementwise as E
 from minispore.prims import special as S
 
 _EULER = 0.5772156649015329
 
 
-class Gumbel(Distribution):
+class Gumbel(_LocScale):
     r"""Gumbel (maximum) distribution: cdf exp(-exp(-(x - loc) / scale)).
 
     MindSpore's `msd.Gumbel` (a TransformedDistribution there; a plain Distribution here, so its
@@ -34,25 +34,8 @@ class Gumbel(Distribution):
         ValueError: `scale` <= 0.
     """
 
-    PARAMETERS = {"loc": "real", "scale": "positive"}
-    _REPR_LABELS = ("loc", "scale")
-
     def __init__(self, loc=None, scale=None, seed=0, dtype=mstype.float32, name="Gumbel"):
-        param = dict(locals())
-        param["param_dict"] = {"loc": loc, "scale": scale}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._loc = self._add_parameter(loc, "loc")
-        self._scale = self._add_parameter(scale, "scale")
-        U.positive(name, self._scale, "scale")
-
-    @property
-    def loc(self):
-        return self._loc
-
-    @property
-    def scale(self):
-        return self._scale
+        self._init_loc_scale(locals())
 
     def _mean(self, loc, scale):
         return E.add(loc, E.mul(scale, _EULER))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from minispore import dtype as mstype
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import _LocScale
 from minispore.nn.probability.distribution.normal import Normal
 from minispore.prims import elementwise as E
 from minispore.prims import random as R
 
 
-class LogNormal(Distribution):
+class LogNormal(_LocScale):
     r"""LogNormal distribution: X = exp(Y) with Y ~ N(loc, scale^2), on (0, inf).
 
     MindSpore's `msd.LogNormal` (a TransformedDistribution of Normal by the Exp bijector; here a
@@ -30,25 +30,8 @@ class LogNormal(Distribution):
         ValueError: `scale` <= 0.
     """
 
-    PARAMETERS = {"loc": "real", "scale": "positive"}
-    _REPR_LABELS = ("loc", "scale")
-
     def __init__(self, loc=None, scale=None, seed=0, dtype=mstype.float32, name="LogNormal"):
-        param = dict(locals())
-        param["param_dict"] = {"loc": loc, "scale": scale}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._loc = self._add_parameter(loc, "loc")
-        self._scale = self._add_parameter(scale, "scale")
-        U.positive(name, self._scale, "scale")
-
-    @property
-    def loc(self):
-        return self._loc
-
-    @property
-    def scale(self):
-        return self._scale
+        self._init_loc_scale(locals())
 
     def _z(self, x, loc, scale):
         """(log x - loc) / scale on a safe input, and where x > 0."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 
 from minispore import dtype as mstype
-from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import _LocScale
 from minispore.prims import elementwise as E
 
 
-class Logistic(Distribution):
+class Logistic(_LocScale):
     r"""Logistic distribution: cdf sigmoid((x - loc) / scale).
 
     Args:
@@ -27,25 +26,10 @@ class Logistic(Distribution):
         ValueError: `scale` <= 0.
     """
 
-    PARAMETERS = {"loc": "real", "scale": "positive"}
     _REPR_LABELS = ("location", "scale")
 
     def __init__(self, loc=None, scale=None, seed=None, dtype=mstype.float32, name="Logistic"):
-        param = dict(locals())
-        param["param_dict"] = {"loc": loc, "scale": scale}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._loc = self._add_parameter(loc, "loc")
-        self._scale = self._add_parameter(scale, "scale")
-        U.positive(name, self._scale, "scale")
-
-    @property
-    def loc(self):
-        return self._loc
-
-    @property
-    def scale(self):
-        return self._scale
+        self._init_loc_scale(locals())
 
     def _mean(self, loc, scale):
         return loc

@@ -37,13 +37,7 @@ class Normal(Distribution):
     _REPR_LABELS = ("mean", "standard deviation")
 
     def __init__(self, mean=None, sd=None, seed=None, dtype=mstype.float32, name="Normal"):
-        param = dict(locals())
-        param["param_dict"] = {"mean": mean, "sd": sd}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._mean_value = self._add_parameter(mean, "mean")
-        self._sd_value = self._add_parameter(sd, "sd")
-        U.positive(name, self._sd_value, "sd")
+        self._init_params(locals(), U.FLOAT_TYPES, mean="_mean_value", sd="_sd_value")
 
     def _mean(self, mean, sd):
         return mean

@@ -37,12 +37,7 @@ class Poisson(Distribution):
     _REPR_LABELS = ("rate",)
 
     def __init__(self, rate=None, seed=None, dtype=mstype.float32, name="Poisson"):
-        param = dict(locals())
-        param["param_dict"] = {"rate": rate}
-        U.check_dtype(dtype, U.NUMBER_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._rate = self._add_parameter(rate, "rate")
-        U.positive(name, self._rate, "rate")
+        self._init_params(locals(), U.NUMBER_TYPES, rate="_rate")
 
     @property
     def rate(self):

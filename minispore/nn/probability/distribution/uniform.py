@@ -32,12 +32,7 @@ class Uniform(Distribution):
     _REPR_LABELS = ("low", "high")
 
     def __init__(self, low=None, high=None, seed=None, dtype=mstype.float32, name="Uniform"):
-        param = dict(locals())
-        param["param_dict"] = {"low": low, "high": high}
-        U.check_dtype(dtype, U.FLOAT_TYPES, type(self).__name__)
-        super().__init__(seed, dtype, name, param)
-        self._low = self._add_parameter(low, "low")
-        self._high = self._add_parameter(high, "high")
+        self._init_params(locals(), U.FLOAT_TYPES, low="_low", high="_high")
         if self._low is not None and self._high is not None:
             lo, hi = U.concrete_array(self._low), U.concrete_array(self._high)
             if not np.all(lo < hi):
