@@ -14,9 +14,17 @@ import _harness as h
 import import_time
 import lenet_step
 import mlp_step
+import regression_fit
 import seed_grad
 
-WORKLOADS = ("seed_grad", "mlp_step", "big_mlp_step", "lenet_step", "import_time")
+WORKLOADS = (
+    "seed_grad",
+    "mlp_step",
+    "big_mlp_step",
+    "lenet_step",
+    "regression_fit",
+    "import_time",
+)
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -44,6 +52,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
         rows += lenet_step.run(h.settings_from_args(args))
     if rows:
         h.print_table(rows, h.settings_from_args(args))
+    if "regression_fit" in chosen:  # its own table: one row per estimator and dataset
+        passed = (["--quick"] if args.quick else []) + (["--json", args.json] if args.json else [])
+        rows += regression_fit.main(passed)
     if "import_time" in chosen:  # its own rows and small table: it times processes, not calls
         rows += import_time.main(["--runs", "5" if args.quick else "15"])
     return rows
