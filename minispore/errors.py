@@ -9,3 +9,7 @@ class ShapeError(ValueError, RuntimeError):
     It is a ValueError, and also a RuntimeError because MindSpore raises RuntimeError for the
     same checks (its kernels make them at run time), so code catching either keeps working.
     """
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative solver stopped (at its iteration limit) before meeting its tolerance."""

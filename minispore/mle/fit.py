@@ -13,15 +13,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from minispore.errors import ConvergenceWarning  # noqa: F401  (re-exported)
 from minispore.mle._layout import Layout
 from minispore.mle.optimize import DEFAULT_MAXITER, METHODS, minimize
 from minispore.mle.result import MLEResult
 from minispore.tensor import Tensor, _wrap
 from minispore.transforms import hessian, jacfwd, value_and_grad
-
-
-class ConvergenceWarning(UserWarning):
-    """The optimiser stopped before the gradient test was met."""
 
 
 # NOTE: trial steps outside the model's domain (log of a negative scale, exp overflow) are

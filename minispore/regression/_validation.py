@@ -9,13 +9,11 @@ import numbers
 
 import numpy as np
 
+from minispore.errors import ConvergenceWarning  # noqa: F401  (re-exported)
+
 
 class NotFittedError(ValueError, AttributeError):
     """Raised when an estimator is used before `fit` (scikit-learn's NotFittedError)."""
-
-
-class ConvergenceWarning(UserWarning):
-    """Warned when an iterative solver stops at `max_iter` before reaching `tol`."""
 
 
 class SingularDesignError(np.linalg.LinAlgError):
