@@ -38,6 +38,12 @@ class Cell:
     A subclass may define `bprop(self, *inputs, out, dout)` to give the cell its own gradient.
     """
 
+    _has_bprop = False  # set per subclass: does it define its own gradient?
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._has_bprop = hasattr(cls, "bprop")
+
     def __init__(self, auto_prefix=True, flags=None):
         object.__setattr__(self, "_params", OrderedDict())
         object.__setattr__(self, "_cells", OrderedDict())
@@ -68,16 +74,16 @@ class Cell:
             if value._default_name:
                 value.name = name
             cells.pop(name, None)
-            self.__dict__.pop(name, None)
             params[name] = value
+            self.__dict__[name] = value  # mirrored: plain attribute lookup, no __getattr__
         elif isinstance(value, Cell):
             params, cells = self._registries()
             _check_name(name, "cell")
             if self._auto_prefix:
                 value._prefix_names(name)
             params.pop(name, None)
-            self.__dict__.pop(name, None)
             cells[name] = value
+            self.__dict__[name] = value
         elif isinstance(value, ParameterTuple):
             for p in value:
                 # only still-generated names: a parameter a cell already named keeps it
@@ -86,8 +92,9 @@ class Cell:
             object.__setattr__(self, name, value)
         else:
             d = self.__dict__
-            if value is None and name in d.get("_params", ()):
-                d["_params"][name] = None
+            if value is None and (name in d.get("_params", ()) or name in d.get("_cells", ())):
+                d["_params" if name in d["_params"] else "_cells"][name] = None
+                d[name] = None
                 return
             if name in d.get("_params", ()) and isinstance(value, Tensor):
                 raise TypeError(
@@ -114,8 +121,10 @@ class Cell:
         d = self.__dict__
         if name in d.get("_params", ()):
             del d["_params"][name]
+            d.pop(name, None)
         elif name in d.get("_cells", ()):
             del d["_cells"][name]
+            d.pop(name, None)
         else:
             object.__delattr__(self, name)
 
@@ -138,6 +147,7 @@ class Cell:
         if param is not None and param._default_name:
             param.name = param_name
         self._registries()[0][param_name] = param
+        self.__dict__[param_name] = param
 
     def insert_child_to_cell(self, child_name, child_cell):
         """Register `child_cell` under `child_name`."""
@@ -147,6 +157,7 @@ class Cell:
                 f"For 'insert_child_to_cell', 'child_cell' must be a Cell, got {type(child_cell).__name__}"
             )
         self._registries()[1][child_name] = child_cell
+        self.__dict__[child_name] = child_cell
 
     # ---- calling -----------------------------------------------------------------------------
     def construct(self, *inputs, **kwargs):
@@ -161,7 +172,7 @@ class Cell:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
-        if hasattr(type(self), "bprop"):
+        if self._has_bprop:
             out = self._call_custom(args, kwargs)
         else:
             out = self.construct(*args, **kwargs)

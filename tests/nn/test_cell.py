@@ -151,3 +151,37 @@ def test_loss_base_get_loss_weights_and_reduces():
     np.testing.assert_allclose(nn.LossBase("none").get_loss(x, w).asnumpy(), [[1, 1], [3, 2]])
     with pytest.raises(ValueError, match="reduction"):
         nn.LossBase("avg")
+
+
+def test_registered_attributes_stay_in_step_with_the_registries():
+    net = Net()
+    assert net.sub is net._cells["sub"] and net.a is net._params["a"]
+    p = Parameter(Tensor(np.ones(2, np.float32)), name="inserted")
+    net.insert_param_to_cell("extra", p)
+    assert net.extra is p and "extra" in dict(net.parameters_and_names())
+    child = nn.Dense(2, 2)
+    net.insert_child_to_cell("child", child)
+    assert net.child is child
+    net.sub = None  # a cell attribute set to None is unregistered, as in MindSpore
+    assert net.sub is None and "sub.weight" not in dict(net.parameters_and_names())
+    del net.a
+    assert "a" not in dict(net.parameters_and_names())
+    with pytest.raises(AttributeError):
+        net.a
+    net.a = Parameter(Tensor(np.zeros(1, np.float32)))
+    assert net.a is net._params["a"]
+    net.a = None
+    assert net.a is None and "a" not in dict(net.parameters_and_names())
+
+
+def test_bprop_is_detected_per_class():
+    class WithBprop(nn.Cell):
+        def construct(self, x):
+            return x * 2
+
+        def bprop(self, x, out, dout):
+            return (dout * 10,)
+
+    assert WithBprop._has_bprop and not nn.Dense._has_bprop
+    g = ms.grad(WithBprop())(Tensor(np.ones(2, np.float32)))
+    np.testing.assert_allclose(g.asnumpy(), [10, 10])
