@@ -167,7 +167,7 @@ def test_registered_attributes_stay_in_step_with_the_registries():
     del net.a
     assert "a" not in dict(net.parameters_and_names())
     with pytest.raises(AttributeError):
-        net.a
+        _ = net.a
     net.a = Parameter(Tensor(np.zeros(1, np.float32)))
     assert net.a is net._params["a"]
     net.a = None
