@@ -40,11 +40,12 @@ def _reduce(loss, reduction):
 
 def _is_ones(v):
     """True when `v` is a concrete array of ones: multiplying by it can be skipped exactly."""
-    return (
-        isinstance(v, np.ndarray)
-        and v.size <= 1 << 16
-        and not np.logical_or.reduce(v != 1, axis=None)
-    )
+    if not isinstance(v, np.ndarray) or v.size > 1 << 16:
+        return False
+    if v.size <= 64:  # small weights (the seed's): a list count is 5x faster than a ufunc reduce
+        items = v.ravel().tolist()
+        return items.count(1) == len(items)
+    return not np.logical_or.reduce(v != 1, axis=None)
 
 
 def _same_shape(a, b, op, names):
