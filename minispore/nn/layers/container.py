@@ -17,7 +17,7 @@ class _IndexedCells(Cell):
     """Cells registered under the names '0', '1', ...; indexable, sliceable, iterable."""
 
     def _reset(self, cells):
-        # Parameter names are prefixed when a cell is registered; keep them on re-indexing.
+        """Register `cells` under '0', '1', ... afresh, renaming their parameters by position."""
         self.__dict__["_cells"] = OrderedDict()
         for i, c in enumerate(cells):
             self._add(str(i), c)
@@ -48,11 +48,7 @@ class _IndexedCells(Cell):
         return cells[self._index(i)]
 
     def __setitem__(self, i, cell):
-        key = list(self._cells)[self._index(i)]
-        _check_cell(cell, type(self).__name__)
-        if self._auto_prefix:
-            cell._prefix_names(key)
-        self._cells[key] = cell
+        self._add(list(self._cells)[self._index(i)], cell)
 
     def __delitem__(self, i):
         cells = list(self._cells.values())
@@ -60,7 +56,7 @@ class _IndexedCells(Cell):
             del cells[i]
         else:
             del cells[self._index(i)]
-        self.__dict__["_cells"] = OrderedDict((str(k), c) for k, c in enumerate(cells))
+        self._reset(cells)  # as MindSpore 2.10: keys and parameter names follow the new positions
 
     def __len__(self):
         return len(self._cells)
@@ -79,11 +75,10 @@ class _IndexedCells(Cell):
         return self
 
     def insert(self, index, cell):
+        """Insert `cell` before `index`; as MindSpore, every cell is renamed by its new position."""
         cells = list(self._cells.values())
         cells.insert(index, _check_cell(cell, type(self).__name__))
-        self.__dict__["_cells"] = OrderedDict((str(k), c) for k, c in enumerate(cells))
-        if self._auto_prefix:
-            cell._prefix_names(str(cells.index(cell)))
+        self._reset(cells)
 
 
 class SequentialCell(_IndexedCells):
