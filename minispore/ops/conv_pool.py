@@ -347,14 +347,6 @@ def avg_pool1d(
     )
 
 
-def max_pool1d_value(x, kernel, stride, pads, dilation):
-    return _from_2d(
-        max_pool2d_value(
-            _as_2d(x, "max_pool1d"), (1, kernel), (1, stride), ((0, 0), pads), (1, dilation)
-        )
-    )
-
-
 @functools.lru_cache(maxsize=256)
 def adaptive_matrix(size, out, dtype):
     """(out, size) matrix averaging the windows [floor(i*size/out), ceil((i+1)*size/out))."""
