@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from minispore.mle._normal import norm_ppf, norm_sf
+from minispore._stats import norm_ppf, norm_sf
 
 
 class MLEResult:

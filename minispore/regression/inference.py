@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from minispore.regression import _stats
+from minispore import _stats
 from minispore.regression._validation import SingularDesignError, check_fitted
 
 

@@ -1,9 +1,9 @@
-"""The NumPy-only distribution functions of minispore.regression._stats against SciPy."""
+"""The NumPy-only distribution functions of minispore._stats against SciPy."""
 
 import numpy as np
 import pytest
 
-from minispore.regression import _stats
+from minispore import _stats
 
 st = pytest.importorskip("scipy.stats")
 sp = pytest.importorskip("scipy.special")

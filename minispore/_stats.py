@@ -1,4 +1,5 @@
-"""The normal, Student t, chi-square and F distribution functions for p-values, in NumPy only.
+"""The normal, Student t, chi-square and F distribution functions for p-values and intervals,
+shared by `minispore.regression` and `minispore.mle`, in NumPy only.
 
 SciPy is not a runtime dependency: the incomplete beta and gamma functions are evaluated by their
 continued fractions (Lentz's method) and series, to about 1e-14 relative accuracy, tails included.
