@@ -1,6 +1,8 @@
 """Random draws as primitives, so that a captured graph draws afresh on every replay.
 
-They take no array arguments and have no gradient. One generator, reseeded by `set_seed`.
+None has a gradient. The plain draws take no array arguments; those of the distributions
+(gamma, beta, Poisson, binomial) take their parameters as arrays, which broadcast to `shape`.
+One generator, reseeded by `set_seed`.
 """
 
 from __future__ import annotations
@@ -60,7 +62,37 @@ def _permutation_impl(*, n, dtype):
     return _state.rng.permutation(n).astype(dtype)
 
 
+def _f64(x):
+    return np.asarray(x, dtype=np.float64)
+
+
+# The distributions' draws call NumPy's own samplers in float64, then cast: a seed gives the
+# numbers the generator gives when called directly.
+def _gamma_impl(concentration, *, shape, dtype):
+    return _state.rng.standard_gamma(_f64(concentration), size=shape).astype(dtype)
+
+
+def _beta_impl(a, b, *, shape, dtype):
+    return _state.rng.beta(_f64(a), _f64(b), size=shape).astype(dtype)
+
+
+def _poisson_impl(rate, *, shape, dtype):
+    return _state.rng.poisson(_f64(rate), size=shape).astype(dtype)
+
+
+def _binomial_impl(total_count, probs, *, shape, dtype):
+    n = np.asarray(total_count)
+    if n.dtype.kind not in "iu":
+        n = n.astype(np.int64)  # float counts truncate toward zero
+    return _state.rng.binomial(n, _f64(probs), size=shape).astype(dtype)
+
+
 random_normal = Primitive("random_normal", _normal_impl)
 random_uniform = Primitive("random_uniform", _uniform_impl)
 random_randint = Primitive("random_randint", _randint_impl)
 random_permutation = Primitive("random_permutation", _permutation_impl)
+# Unit rate: Gamma(a, rate) is random_gamma(a) / rate.
+random_gamma = Primitive("random_gamma", _gamma_impl)
+random_beta = Primitive("random_beta", _beta_impl)
+random_poisson = Primitive("random_poisson", _poisson_impl)
+random_binomial = Primitive("random_binomial", _binomial_impl)

@@ -389,6 +389,19 @@ def _random_samples(dtype_params):
     return lambda rng: [((), dict(p)) for p in dtype_params]
 
 
+def _draw_samples(*cases):
+    """Draws of the distributions, whose parameters are arrays: each case is `(args, params)`,
+    `args` the `(draw, shape)` pairs of the parameter arrays, shapes broadcasting to
+    `params['shape']`."""
+    return lambda rng: [
+        (tuple(draw(rng, shape) for draw, shape in args), dict(params)) for args, params in cases
+    ]
+
+
+def _as(dtype, draw):
+    return lambda rng, shape: draw(rng, shape).astype(dtype)
+
+
 SAMPLES = {
     # arithmetic
     "add": binary(normal()),
@@ -516,4 +529,27 @@ SAMPLES = {
         ]
     ),
     "random_permutation": _random_samples([{"n": 6, "dtype": I64}, {"n": 10, "dtype": I32}]),
+    # the distributions' draws (array parameters, broadcast to `shape`)
+    "random_gamma": _draw_samples(
+        ([(uniform(0.3, 3.0), (3, 1))], {"shape": (2, 3, 4), "dtype": F64}),
+        ([(_as(F32, uniform(0.5, 5.0)), ())], {"shape": (5,), "dtype": F32}),
+    ),
+    "random_beta": _draw_samples(
+        (
+            [(uniform(0.3, 3.0), (4,)), (uniform(0.3, 3.0), (3, 1))],
+            {"shape": (2, 3, 4), "dtype": F64},
+        ),
+        (
+            [(uniform(0.5, 2.0), ()), (_as(F32, uniform(0.5, 2.0)), (6,))],
+            {"shape": (6,), "dtype": F32},
+        ),
+    ),
+    "random_poisson": _draw_samples(
+        ([(uniform(0.5, 20.0), (3, 1))], {"shape": (2, 3, 4), "dtype": F64}),
+        ([(uniform(1.0, 5.0), ())], {"shape": (6,), "dtype": I64}),
+    ),
+    "random_binomial": _draw_samples(
+        ([(ints(5, 20), (3, 1)), (uniform(0.2, 0.8), (4,))], {"shape": (2, 3, 4), "dtype": F64}),
+        ([(_as(F64, ints(5, 20)), (6,)), (uniform(0.2, 0.8), ())], {"shape": (6,), "dtype": I32}),
+    ),
 }

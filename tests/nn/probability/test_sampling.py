@@ -8,9 +8,11 @@ import pytest
 
 import minispore as ms
 import minispore.nn.probability.distribution as msd
+import minispore.prims.random as prims_random
 from minispore import Tensor
+from minispore.core.primitive import REGISTRY, Primitive
 
-from .cases import CASES, constructor_kwargs
+from .cases import BY_NAME, CASES, constructor_kwargs
 
 N = 20_000
 
@@ -121,3 +123,157 @@ def test_bad_shapes_are_refused():
     for shape in ([2], 3, (2.0,), (-1,)):
         with pytest.raises(TypeError, match=r"Normal.sample.*'shape' must be a tuple"):
             n.sample(shape)
+
+
+# ---- every draw is a random primitive (so a captured graph draws afresh) --------------------------
+
+RANDOM = {n: p for n, p in REGISTRY.items() if p.impl.__module__ == prims_random.__name__}
+DRAWS = {
+    "Normal": "random_normal",
+    "LogNormal": "random_normal",
+    "Gamma": "random_gamma",
+    "Beta": "random_beta",
+    "Poisson": "random_poisson",
+    "Binomial": "random_binomial",
+}
+
+
+class _Guarded:
+    """The generator, refusing to draw except inside the implementation of a random primitive."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.inside = None
+
+    def __getattr__(self, name):
+        if self.inside is None:
+            raise AssertionError(f"generator.{name} was called outside every random primitive")
+        return getattr(self.rng, name)
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """The names of the random primitives called, with the generator guarded meanwhile."""
+    guarded, called = _Guarded(np.random.default_rng(0)), []
+    for name, prim in RANDOM.items():
+
+        def impl(*args, _impl=prim.impl, _name=name, **params):
+            guarded.inside = _name
+            called.append(_name)
+            try:
+                return _impl(*args, **params)
+            finally:
+                guarded.inside = None
+
+        monkeypatch.setattr(prim, "impl", impl)
+    saved = prims_random.get_generator()
+    prims_random.set_generator(guarded)
+    yield called
+    prims_random.set_generator(saved)
+
+
+def test_the_distributions_draws_are_registered():
+    assert set(DRAWS.values()) | {"random_uniform"} <= set(RANDOM)
+    for name in ("random_gamma", "random_beta", "random_poisson", "random_binomial"):
+        assert REGISTRY[name].vjp is None and REGISTRY[name].jvp is None, name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_draw_goes_through_a_random_primitive(case, draws):
+    params = case.params[1]
+    d = case.cls(**constructor_kwargs(case, params))
+    d.sample((3,))
+    d.sample((2,), *(Tensor(np.asarray(v, np.float32)) for v in params.values()))
+    assert draws == [DRAWS.get(case.name, "random_uniform")] * 2
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_distribution_is_reproducible_under_set_seed(case):
+    d = case.cls(**constructor_kwargs(case, case.params[1]))
+    ms.set_seed(5)
+    first, second = d.sample((40,)).asnumpy(), d.sample((40,)).asnumpy()
+    ms.set_seed(5)
+    np.testing.assert_array_equal(d.sample((40,)).asnumpy(), first)
+    assert not np.array_equal(first, second), case.name
+
+
+def test_seeded_draws_are_numpys():
+    """The primitives call NumPy's samplers: a seed gives the generator's own numbers."""
+    a, r = np.array([[0.5], [2.5]]), np.array([0.5, 1.0, 4.0])
+    n, p = np.array([[5], [12]]), np.array([0.2, 0.5, 0.9])
+    cases = [
+        (msd.Gamma(a, r, dtype=ms.float64), lambda g: g.gamma(a, 1 / r, (4, 2, 3))),
+        (msd.Beta(a, r, dtype=ms.float64), lambda g: g.beta(a, r, (4, 2, 3))),
+        (msd.Poisson(r * 3, dtype=ms.float64), lambda g: g.poisson(r * 3, (4, 3))),
+        (msd.Binomial(n, p), lambda g: g.binomial(n, p, (4, 2, 3))),
+    ]
+    for d, numpy_draw in cases:
+        ms.set_seed(9)
+        got = d.sample((4,)).asnumpy()
+        np.testing.assert_array_equal(got, numpy_draw(np.random.default_rng(9)), err_msg=d.name)
+
+
+@pytest.mark.parametrize("name", ["Gamma", "Beta", "Poisson", "Binomial", "Categorical"])
+def test_traced_parameters_draw_the_same_numbers_without_gradient(name):
+    """Under `vjp` the parameters are tracers: the draws take them as arguments, draw what
+    concrete parameters draw, and pass no gradient back (these samples are not reparameterized)."""
+    case = BY_NAME[name]
+    params = [Tensor(np.asarray(v, np.float64)) for v in case.params[1].values()]
+    d = case.cls()
+    ms.set_seed(4)
+    expected = d.sample((6,), *params).asnumpy()
+    ms.set_seed(4)
+    out, pullback = ms.vjp(lambda *ps: d.sample((6,), *ps).astype(ms.float64), *params)
+    np.testing.assert_array_equal(out.asnumpy(), expected)
+    grads = pullback(ms.ops.ones(out.shape, ms.float64))
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    assert all(np.all(g.asnumpy() == 0) for g in grads), (name, grads)
+
+
+# A tiny graph capture, as a `jit` would make: every bind is recorded, then replayed on new
+# parameters. A draw or a step computed outside the primitives would replay frozen.
+_NEW = {
+    "real": lambda v: v + 1.0,
+    "positive": lambda v: v * 1.7,
+    "unit_interval": lambda v: 1.0 - v,
+    "simplex": lambda v: v[..., ::-1],
+    "nonnegative_integer": lambda v: v + 3.0,
+}
+
+
+@pytest.fixture
+def tape(monkeypatch):
+    """Every primitive call, `(primitive, args, params, out)`, in order."""
+    calls, call = [], Primitive.__call__
+
+    def recording(self, *args, **params):
+        out = call(self, *args, **params)
+        calls.append((self, args, params, out))
+        return out
+
+    monkeypatch.setattr(Primitive, "__call__", recording)
+    return calls
+
+
+def _replay(calls, inputs, new_inputs):
+    env = {id(a): b for a, b in zip(inputs, new_inputs)}
+    for prim, args, params, out in calls:
+        env[id(out)] = prim.impl(*(env.get(id(a), a) for a in args), **params)
+    return env
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_recorded_sample_replays_with_new_parameters(case, tape):
+    old = [np.asarray(v, np.float64) for v in case.params[1].values()]
+    new = [_NEW[case.cls.PARAMETERS[k]](v) for k, v in zip(case.cls.PARAMETERS, old)]
+    d = case.cls()
+    inputs = [Tensor(v) for v in old]
+    ms.set_seed(6)
+    recorded = d.sample((50,), *inputs)
+    calls = list(tape)
+    ms.set_seed(6)
+    replayed = _replay(calls, [t._value for t in inputs], new)[id(recorded._value)]
+    ms.set_seed(6)
+    fresh = d.sample((50,), *(Tensor(v) for v in new)).asnumpy()
+    assert not np.array_equal(fresh, recorded.asnumpy()), case.name  # the parameters matter
+    np.testing.assert_array_equal(replayed, fresh, err_msg=case.name)

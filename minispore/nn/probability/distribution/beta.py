@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from minispore import dtype as mstype
-from minispore.core.primitive import concrete
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import F64, Distribution
 from minispore.prims import elementwise as E
 from minispore.prims import random as R
 from minispore.prims import special as S
@@ -98,7 +95,4 @@ class Beta(Distribution):
         return E.add(out, E.mul(S.digamma(t1), E.sub(t2, t1)))
 
     def _sample(self, shape, dtype, a, b):
-        full = shape + self._batch(a, b)
-        av = np.broadcast_to(np.asarray(concrete(a), np.float64), full)
-        bv = np.broadcast_to(np.asarray(concrete(b), np.float64), full)
-        return R.get_generator().beta(av, bv)
+        return R.random_beta(a, b, shape=shape + self._batch(a, b), dtype=F64)

@@ -7,7 +7,7 @@ import numpy as np
 from minispore import dtype as mstype
 from minispore.core.primitive import concrete
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import F64, Distribution
 from minispore.prims import elementwise as E
 from minispore.prims import random as R
 from minispore.prims import special as S
@@ -123,7 +123,4 @@ class Binomial(Distribution):
         return E.mul(na, per_trial)
 
     def _sample(self, shape, dtype, n, p):
-        full = shape + self._batch(n, p)
-        nv = np.broadcast_to(np.asarray(concrete(n), np.float64), full).astype(np.int64)
-        pv = np.broadcast_to(np.asarray(concrete(p), np.float64), full)
-        return R.get_generator().binomial(nv, pv).astype(np.float64)
+        return R.random_binomial(n, p, shape=shape + self._batch(n, p), dtype=F64)

@@ -7,7 +7,7 @@ import numpy as np
 from minispore import dtype as mstype
 from minispore.core.primitive import concrete
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import F64, Distribution
 from minispore.prims import elementwise as E
 from minispore.prims import reduction as R
 from minispore.prims import shape as Sh
@@ -116,11 +116,11 @@ class Categorical(Distribution):
         return E.where(last, 1.0, partial)
 
     def _sample(self, shape, dtype, probs):
-        p = np.asarray(concrete(probs), np.float64)
-        full = shape + p.shape[:-1]
-        u = self._uniform(full, low=0.0)
-        u = Sh.reshape(u, shape=full + (1,))
-        cum = np.cumsum(p, axis=-1)
-        index = _last_sum(E.cast(E.greater_equal(u, cum), dtype=np.dtype(np.float64)))
-        index = E.minimum(index, float(p.shape[-1] - 1))  # rounding: the last cumsum may be < 1
-        return index
+        # The class is the number of cumulative probabilities <= a uniform draw: every step is a
+        # primitive, so a captured graph draws afresh and follows the probabilities it is given.
+        pshape = np.shape(concrete(probs))
+        full = shape + pshape[:-1]
+        u = Sh.reshape(self._uniform(full, low=0.0), shape=full + (1,))
+        cum = R.cumsum(self._float64(probs), axis=len(pshape) - 1)
+        index = _last_sum(E.cast(E.greater_equal(u, cum), dtype=F64))
+        return E.minimum(index, float(pshape[-1] - 1))  # rounding: the last cumsum may be < 1

@@ -509,6 +509,11 @@ class Distribution(Cell):
         """Uniform draws in [low, 1) as float64: `low` = tiny keeps log(u) finite."""
         return R.random_uniform(shape=shape, dtype=F64, low=low, high=1.0)
 
+    @staticmethod
+    def _float64(v):
+        """`v` as float64 (the random primitives draw in float64, as NumPy's samplers do)."""
+        return v if np.asarray(concrete(v)).dtype == F64 else E.cast(v, dtype=F64)
+
     def _out(self, x, dtype):
         """Cast a sample to the distribution's dtype, or `dtype` for a float distribution."""
         target = self.dtype.np if self.dtype not in U.FLOAT_TYPES else dtype

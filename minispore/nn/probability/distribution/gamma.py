@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from minispore import dtype as mstype
-from minispore.core.primitive import concrete
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import F64, Distribution
 from minispore.prims import elementwise as E
 from minispore.prims import random as R
 from minispore.prims import special as S
@@ -91,7 +88,8 @@ class Gamma(Distribution):
         return E.add(out, E.mul(ca, E.sub(E.div(rb, ra), 1.0)))
 
     def _sample(self, shape, dtype, a, rate):
-        full = shape + self._batch(a, rate)
-        av = np.broadcast_to(np.asarray(concrete(a), np.float64), full)
-        scale = np.broadcast_to(1.0 / np.asarray(concrete(rate), np.float64), full)
-        return R.get_generator().gamma(av, scale)
+        g = R.random_gamma(a, shape=shape + self._batch(a, rate), dtype=F64)
+        # g * (1 / rate), as NumPy's gamma(a, scale) computes it; the rate is held constant, so
+        # that no gradient flows through the draw in either parameter.
+        scale = E.reciprocal(self._float64(E.stop_gradient(rate)))
+        return E.mul(g, scale)

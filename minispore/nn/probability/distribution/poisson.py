@@ -7,7 +7,7 @@ import numpy as np
 from minispore import dtype as mstype
 from minispore.core.primitive import concrete
 from minispore.nn.probability.distribution import _utils as U
-from minispore.nn.probability.distribution.distribution import Distribution
+from minispore.nn.probability.distribution.distribution import F64, Distribution
 from minispore.prims import elementwise as E
 from minispore.prims import random as R
 from minispore.prims import special as S
@@ -88,6 +88,4 @@ class Poisson(Distribution):
         return E.add(E.sub(U.xlogy(ra, E.div(ra, rb)), ra), rb)
 
     def _sample(self, shape, dtype, rate):
-        full = shape + self._batch(rate)
-        lam = np.broadcast_to(np.asarray(concrete(rate), np.float64), full)
-        return R.get_generator().poisson(lam).astype(np.float64)
+        return R.random_poisson(rate, shape=shape + self._batch(rate), dtype=F64)
