@@ -158,6 +158,16 @@ def conv2d(input, weight, bias=None, stride=1, pad_mode="valid", padding=0, dila
     return _wrap(conv2d_value(x, w, b, stride, pads, dilation, groups))
 
 
+def height1(v):
+    """(N, C, L) as (N, C, 1, L): 1-D convolution and pooling run as 2-D ones."""
+    return S.reshape(v, shape=(v.shape[0], v.shape[1], 1, v.shape[2]))
+
+
+def drop_height(y):
+    """(N, C, 1, L) back to (N, C, L)."""
+    return S.reshape(y, shape=(y.shape[0], y.shape[1], y.shape[3]))
+
+
 def conv1d_value(x, w, b, stride, padding, dilation, groups, op="conv1d"):
     """1-D convolution as a 2-D one of height 1: `x` (N, C, L), `w` (C_out, C/groups, k)."""
     _check_input(x, 3, op, "(N, C, L)")
@@ -167,8 +177,8 @@ def conv1d_value(x, w, b, stride, padding, dilation, groups, op="conv1d"):
         )
     n, c, length = x.shape
     y = conv2d_value(
-        S.reshape(x, shape=(n, c, 1, length)),
-        S.reshape(w, shape=(w.shape[0], w.shape[1], 1, w.shape[2])),
+        height1(x),
+        height1(w),
         b,
         (1, stride),
         ((0, 0), padding),
@@ -176,7 +186,7 @@ def conv1d_value(x, w, b, stride, padding, dilation, groups, op="conv1d"):
         groups,
         op,
     )
-    return S.reshape(y, shape=(n, y.shape[1], y.shape[3]))
+    return drop_height(y)
 
 
 def conv1d(input, weight, bias=None, stride=1, pad_mode="valid", padding=0, dilation=1, groups=1):
@@ -214,15 +224,22 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, op, ndi
     stride = kernel if stride is None or stride == 0 else pair(stride, op, "stride", ndim)
     dilation = pair(dilation, op, "dilation", ndim)
     pads = padding if _is_explicit(padding, ndim) else explicit_padding(padding, op, ndim)
+    pads = pool_padding(x.shape[2:], pads, kernel, stride, dilation, ceil_mode, op, padding)
+    return kernel, stride, pads, dilation
+
+
+def pool_padding(size, pads, kernel, stride, dilation, ceil_mode, op, shown):
+    """Explicit pooling padding, checked (at most half the kernel, as MindSpore; the windows
+    fit), with `ceil_mode`'s extra bottom/right padding; `shown` is the user's `padding`."""
     for k, (a, b) in zip(kernel, pads):
         if max(a, b) > k // 2:
             raise ValueError(
-                f"For '{op}', 'padding' {padding!r} must be at most half of 'kernel_size' {kernel}"
+                f"For '{op}', 'padding' {shown!r} must be at most half of 'kernel_size' {kernel}"
             )
     if ceil_mode:
-        pads = ceil_padding(x.shape[2:], pads, kernel, stride, dilation)
-    _check_fits(x.shape[2:], pads, kernel, dilation, op)
-    return kernel, stride, pads, dilation
+        pads = ceil_padding(size, pads, kernel, stride, dilation)
+    _check_fits(size, pads, kernel, dilation, op)
+    return pads
 
 
 def _is_explicit(padding, ndim):
@@ -319,20 +336,13 @@ def avg_pool2d(
     )
 
 
-def _as_2d(v, op):
-    _check_input(v, 3, op, "(N, C, L)")
-    return S.reshape(v, shape=(v.shape[0], v.shape[1], 1, v.shape[2]))
-
-
-def _from_2d(y):
-    return S.reshape(y, shape=(y.shape[0], y.shape[1], y.shape[3]))
-
-
 def avg_pool1d(
     input_x, kernel_size=1, stride=1, padding=0, ceil_mode=False, count_include_pad=True
 ):
     """Mean over each window of (N, C, L) `input_x`."""
-    v = _as_2d(value(input_x, "avg_pool1d", "input_x"), "avg_pool1d")
+    v = value(input_x, "avg_pool1d", "input_x")
+    _check_input(v, 3, "avg_pool1d", "(N, C, L)")
+    v = height1(v)
     (k,), (s,) = (
         pair(kernel_size, "avg_pool1d", "kernel_size", 1),
         pair(stride, "avg_pool1d", "stride", 1),
@@ -343,7 +353,7 @@ def avg_pool1d(
         v, (1, k), (1, s), explicit, 1, ceil_mode, "avg_pool1d"
     )
     return _wrap(
-        _from_2d(avg_pool2d_value(v, kernel, stride, pads, explicit, count_include_pad, 0))
+        drop_height(avg_pool2d_value(v, kernel, stride, pads, explicit, count_include_pad, 0))
     )
 
 

@@ -229,7 +229,7 @@ class Conv1d(_Conv):
                 f"For 'Conv1d', the kernel size {k} (dilation {d}) is larger than the input length "
                 f"{length} plus padding {pads[1]}: input shape {tuple(v.shape)}"
             )
-        x4 = CP.S.reshape(v, shape=(n, c, 1, length))
+        x4 = CP.height1(v)
         b = None if self.bias is None else self.bias._value
         y = CP.conv2d_value(
             x4,
@@ -241,7 +241,7 @@ class Conv1d(_Conv):
             self.group,
             "Conv1d",
         )
-        return _wrap(CP.S.reshape(y, shape=(n, y.shape[1], y.shape[3])))
+        return _wrap(CP.drop_height(y))
 
     def _shown_padding(self):
         return (0, 0) + self._padding_1d

@@ -63,28 +63,27 @@ class _Pool(Cell):
         size = tuple(v.shape[2:])
         if self.pad_mode == "same":
             pads = CP.same_padding(size, self.kernel_size, self.stride, dilation)
+            CP._check_fits(size, pads, self.kernel_size, dilation, cls)
         else:
-            pads = self._explicit
-            for k, (a, b) in zip(self.kernel_size, pads):
-                if max(a, b) > k // 2:
-                    raise ValueError(
-                        f"For '{cls}', 'padding' {self.padding!r} must be at most half of "
-                        f"'kernel_size' {self.kernel_size}"
-                    )
-            if self.ceil_mode:
-                pads = CP.ceil_padding(size, pads, self.kernel_size, self.stride, dilation)
-        CP._check_fits(size, pads, self.kernel_size, dilation, cls)
+            pads = CP.pool_padding(
+                size,
+                self._explicit,
+                self.kernel_size,
+                self.stride,
+                dilation,
+                self.ceil_mode,
+                cls,
+                self.padding,
+            )
         if self._ndim == 1:
             return (1,) + self.kernel_size, (1,) + self.stride, ((0, 0),) + pads, (1,) + dilation
         return self.kernel_size, self.stride, pads, dilation
 
     def _as_4d(self, v):
-        return (
-            v if self._ndim == 2 else CP.S.reshape(v, shape=(v.shape[0], v.shape[1], 1, v.shape[2]))
-        )
+        return v if self._ndim == 2 else CP.height1(v)
 
     def _from_4d(self, y):
-        return y if self._ndim == 2 else CP.S.reshape(y, shape=(y.shape[0], y.shape[1], y.shape[3]))
+        return y if self._ndim == 2 else CP.drop_height(y)
 
     def extend_repr(self):
         k, s = self._shown
