@@ -195,6 +195,23 @@ def build_impls(
     return impls, skipped
 
 
+def first_training_step(
+    step: Callable[[], Any],
+    names: tuple[str, ...],
+    to_numpy: Callable[[Any], np.ndarray],
+    params_now: Callable[[], Any],
+) -> dict[str, np.ndarray]:
+    """Run one training step; return its loss, gradients and the parameters after the update,
+    keyed by parameter name, for ``Impl.first``."""
+    loss, grads = step()
+    out = {"loss": to_numpy(loss)}
+    for name, g in zip(names, grads, strict=True):
+        out[f"grad {name}"] = to_numpy(g)
+    for name, p in zip(names, params_now(), strict=True):
+        out[f"updated {name}"] = to_numpy(p).copy()
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Timing and memory.
 

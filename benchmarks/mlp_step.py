@@ -51,14 +51,7 @@ def make_data(shape: Shape, seed: int = 0) -> dict:
 
 
 def _first(step, to_numpy, params_now) -> dict[str, np.ndarray]:
-    """Run one step; return its loss and gradients and the parameters after the update."""
-    loss, grads = step()
-    out = {"loss": to_numpy(loss)}
-    for name, g in zip(NAMES, grads, strict=True):
-        out[f"grad {name}"] = to_numpy(g)
-    for name, p in zip(NAMES, params_now(), strict=True):
-        out[f"updated {name}"] = to_numpy(p).copy()
-    return out
+    return h.first_training_step(step, NAMES, to_numpy, params_now)
 
 
 # --------------------------------------------------------------------------------------------
