@@ -103,10 +103,6 @@ def _conv2d_weight_grad_impl(x, ct, *, kernel_size, stride, padding, dilation, g
     return dw.reshape(o, x.shape[1] // groups, *kernel_size)
 
 
-def _conv_params(p):
-    return {k: p[k] for k in ("stride", "padding", "dilation", "groups")}
-
-
 conv2d = Primitive(
     "conv2d",
     _conv2d_impl,
