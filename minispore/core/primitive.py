@@ -140,9 +140,11 @@ class Primitive:
             adds to the output tangent.
         batch: batching rule for `vmap` (`None`: the generic loop).
         order: how many times the rules may be differentiated (the default 2 is tested).
+        pure: False for primitives whose result is not a function of their arguments (random
+            draws): graph passes never fold, merge or drop them.
     """
 
-    __slots__ = ("name", "impl", "vjp", "jvp", "batch", "order")
+    __slots__ = ("name", "impl", "vjp", "jvp", "batch", "order", "pure")
 
     def __init__(
         self,
@@ -153,6 +155,7 @@ class Primitive:
         batch: Callable[..., Any] | None = None,
         order: int = 2,
         register: bool = True,
+        pure: bool = True,
     ) -> None:
         if register and name in REGISTRY:
             raise ValueError(f"a primitive named '{name}' is already registered")
@@ -162,6 +165,7 @@ class Primitive:
         self.jvp = _VariadicRules(jvp) if callable(jvp) else jvp
         self.batch = batch
         self.order = order if vjp is not None else 0
+        self.pure = pure
         if register:
             REGISTRY[name] = self
 

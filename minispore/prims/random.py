@@ -87,12 +87,12 @@ def _binomial_impl(total_count, probs, *, shape, dtype):
     return _state.rng.binomial(n, _f64(probs), size=shape).astype(dtype)
 
 
-random_normal = Primitive("random_normal", _normal_impl)
-random_uniform = Primitive("random_uniform", _uniform_impl)
-random_randint = Primitive("random_randint", _randint_impl)
-random_permutation = Primitive("random_permutation", _permutation_impl)
+random_normal = Primitive("random_normal", _normal_impl, pure=False)
+random_uniform = Primitive("random_uniform", _uniform_impl, pure=False)
+random_randint = Primitive("random_randint", _randint_impl, pure=False)
+random_permutation = Primitive("random_permutation", _permutation_impl, pure=False)
 # Unit rate: Gamma(a, rate) is random_gamma(a) / rate.
-random_gamma = Primitive("random_gamma", _gamma_impl)
-random_beta = Primitive("random_beta", _beta_impl)
-random_poisson = Primitive("random_poisson", _poisson_impl)
-random_binomial = Primitive("random_binomial", _binomial_impl)
+random_gamma = Primitive("random_gamma", _gamma_impl, pure=False)
+random_beta = Primitive("random_beta", _beta_impl, pure=False)
+random_poisson = Primitive("random_poisson", _poisson_impl, pure=False)
+random_binomial = Primitive("random_binomial", _binomial_impl, pure=False)
