@@ -234,4 +234,5 @@ from minispore.transforms import (  # noqa: F401
     jvp,
     value_and_grad,
     vjp,
+    vmap,
 )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from minispore.core.batching import axis_size, batched, move_axis, reshape, with_primitive
 from minispore.core.primitive import Primitive
 
 
@@ -103,6 +104,70 @@ def _conv2d_weight_grad_impl(x, ct, *, kernel_size, stride, padding, dilation, g
     return dw.reshape(o, x.shape[1] // groups, *kernel_size)
 
 
+# ---- batching -------------------------------------------------------------------------------
+# A batch of NCHW inputs through one kernel is one call on (B*N)CHW. When the kernels differ per
+# example, the batch goes into the channels instead, N(B*C)HW, with B times the groups: group
+# b*groups + g of the folded call is group g of example b.
+
+
+def _fold(v, d):
+    """(B, N, ...) -> (B*N, ...)."""
+    v = move_axis(v, d, 0)
+    return reshape(v, (v.shape[0] * v.shape[1],) + tuple(v.shape[2:]))
+
+
+def _unfold(v, n):
+    """(B*N, ...) -> (B, N, ...)."""
+    return reshape(v, (n, v.shape[0] // n) + tuple(v.shape[1:]))
+
+
+def _into_channels(v, d, n):
+    """(N, C, H, W) batched along `d` (or not) -> (N, B*C, H, W)."""
+    v = move_axis(batched(v, d, n), 0, 1)
+    return reshape(v, (v.shape[0], n * v.shape[2]) + tuple(v.shape[3:]))
+
+
+def _from_channels(v, n):
+    """(N, B*C, H, W) -> (N, B, C, H, W): batch dimension 1."""
+    return reshape(v, (v.shape[0], n, v.shape[1] // n) + tuple(v.shape[2:]))
+
+
+def _conv2d_batch(args, dims, *, groups, **p):
+    (x, w), (dx, dw) = args, dims
+    n = axis_size(args, dims)
+    if dw is None:
+        return _unfold(conv2d(_fold(x, dx), w, groups=groups, **p), n), 0
+    out = conv2d(_into_channels(x, dx, n), _fold(w, dw), groups=groups * n, **p)
+    return _from_channels(out, n), 1
+
+
+def _conv2d_input_grad_batch(args, dims, *, groups, **p):
+    (ct, w), (dct, dw) = args, dims
+    n = axis_size(args, dims)
+    if dw is None:
+        return _unfold(conv2d_input_grad(_fold(ct, dct), w, groups=groups, **p), n), 0
+    out = conv2d_input_grad(_into_channels(ct, dct, n), _fold(w, dw), groups=groups * n, **p)
+    return _from_channels(out, n), 1
+
+
+def _conv2d_weight_grad_batch(args, dims, *, groups, **p):
+    (x, ct), (dx, dct) = args, dims
+    n = axis_size(args, dims)
+    out = conv2d_weight_grad(
+        _into_channels(x, dx, n), _into_channels(ct, dct, n), groups=groups * n, **p
+    )
+    return _unfold(out, n), 0
+
+
+def _pool_batch_rule(prim, args, dims, **p):
+    n = axis_size(args, dims)
+    out = prim(*[_fold(batched(a, d, n), 0) for a, d in zip(args, dims)], **p)
+    return _unfold(out, n), 0
+
+
+_pool_batch = with_primitive(_pool_batch_rule)
+
+
 conv2d = Primitive(
     "conv2d",
     _conv2d_impl,
@@ -114,6 +179,7 @@ conv2d = Primitive(
         lambda t, out, x, w, **p: conv2d(t, w, **p),
         lambda t, out, x, w, **p: conv2d(x, t, **p),
     ),
+    batch=_conv2d_batch,
 )
 
 # z = A_w^T ct: the transpose of conv2d in its input. <g, A_w^T ct> = <conv2d(g, w), ct>.
@@ -130,6 +196,7 @@ conv2d_input_grad = Primitive(
         lambda t, out, ct, w, **p: conv2d_input_grad(t, w, **p),
         lambda t, out, ct, w, **p: conv2d_input_grad(ct, t, **p),
     ),
+    batch=_conv2d_input_grad_batch,
 )
 
 # z = B_x^T ct: the transpose of conv2d in its weight. <g, B_x^T ct> = <conv2d(x, g), ct>.
@@ -146,6 +213,7 @@ conv2d_weight_grad = Primitive(
         lambda t, out, x, ct, **p: conv2d_weight_grad(t, ct, **p),
         lambda t, out, x, ct, **p: conv2d_weight_grad(x, t, **p),
     ),
+    batch=_conv2d_weight_grad_batch,
 )
 
 
@@ -234,6 +302,7 @@ max_pool2d = Primitive(
     _max_pool2d_impl,
     vjp=(lambda ct, out, x, **p: max_pool2d_scatter(ct, x, **p),),
     jvp=(lambda t, out, x, **p: max_pool2d_gather(t, x, **p),),
+    batch=_pool_batch,
 )
 
 max_pool2d_scatter = Primitive(
@@ -241,6 +310,7 @@ max_pool2d_scatter = Primitive(
     _max_pool2d_scatter_impl,
     vjp=(lambda g, out, ct, x, **p: max_pool2d_gather(g, x, **p), None),
     jvp=(lambda t, out, ct, x, **p: max_pool2d_scatter(t, x, **p), None),
+    batch=_pool_batch,
 )
 
 max_pool2d_gather = Primitive(
@@ -248,4 +318,5 @@ max_pool2d_gather = Primitive(
     _max_pool2d_gather_impl,
     vjp=(lambda ct, out, g, x, **p: max_pool2d_scatter(ct, x, **p), None),
     jvp=(lambda t, out, g, x, **p: max_pool2d_gather(t, x, **p), None),
+    batch=_pool_batch,
 )

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from minispore.core.batching import elementwise
 from minispore.core.primitive import Primitive
 
 _erf_backend = []
@@ -39,15 +40,16 @@ def _negated(t, out, *args, **params):
 
 # ---- arithmetic -------------------------------------------------------------------------------
 
-add = Primitive("add", np.add, vjp=(_same, _same), jvp=(_same, _same))
-sub = Primitive("sub", np.subtract, vjp=(_same, _negated), jvp=(_same, _negated))
-neg = Primitive("neg", np.negative, vjp=(_negated,), jvp=(_negated,))
+add = Primitive("add", np.add, vjp=(_same, _same), jvp=(_same, _same), batch=elementwise)
+sub = Primitive("sub", np.subtract, vjp=(_same, _negated), jvp=(_same, _negated), batch=elementwise)
+neg = Primitive("neg", np.negative, vjp=(_negated,), jvp=(_negated,), batch=elementwise)
 
 mul = Primitive(
     "mul",
     np.multiply,
     vjp=(lambda ct, out, x, y: mul(ct, y), lambda ct, out, x, y: mul(ct, x)),
     jvp=(lambda t, out, x, y: mul(t, y), lambda t, out, x, y: mul(x, t)),
+    batch=elementwise,
 )
 
 
@@ -60,6 +62,7 @@ div = Primitive(
     np.true_divide,
     vjp=(lambda ct, out, x, y: div(ct, y), _div_vjp_y),
     jvp=(lambda t, out, x, y: div(t, y), lambda t, out, x, y: _div_vjp_y(t, out, x, y)),
+    batch=elementwise,
 )
 
 
@@ -80,6 +83,7 @@ power = Primitive(
     np.power,
     vjp=(_pow_vjp_x, _pow_vjp_y),
     jvp=(_pow_vjp_x, _pow_vjp_y),
+    batch=elementwise,
 )
 
 square = Primitive(
@@ -87,6 +91,7 @@ square = Primitive(
     np.square,
     vjp=(lambda ct, out, x: mul(ct, mul(x, 2)),),
     jvp=(lambda t, out, x: mul(t, mul(x, 2)),),
+    batch=elementwise,
 )
 
 
@@ -101,7 +106,9 @@ def _mod_impl(x, y):
     return r
 
 
-mod = Primitive("mod", _mod_impl, vjp=(_same, _mod_vjp_y), jvp=(_same, _mod_vjp_y))
+mod = Primitive(
+    "mod", _mod_impl, vjp=(_same, _mod_vjp_y), jvp=(_same, _mod_vjp_y), batch=elementwise
+)
 
 
 def _tie_share(ct, x, y, pick):
@@ -120,6 +127,7 @@ maximum = Primitive(
         lambda t, out, x, y: _tie_share(t, x, y, greater(x, y)),
         lambda t, out, x, y: _tie_share(t, x, y, greater(y, x)),
     ),
+    batch=elementwise,
 )
 minimum = Primitive(
     "minimum",
@@ -132,6 +140,7 @@ minimum = Primitive(
         lambda t, out, x, y: _tie_share(t, x, y, less(x, y)),
         lambda t, out, x, y: _tie_share(t, x, y, less(y, x)),
     ),
+    batch=elementwise,
 )
 
 
@@ -152,32 +161,33 @@ where = Primitive(
         lambda t, out, c, x, y: where(c, t, 0),
         lambda t, out, c, x, y: where(c, 0, t),
     ),
+    batch=elementwise,
 )
 
 # ---- comparisons and other piecewise-constant functions: no gradient ------------------------
 
-equal = Primitive("equal", np.equal)
-not_equal = Primitive("not_equal", np.not_equal)
-less = Primitive("less", np.less)
-less_equal = Primitive("less_equal", np.less_equal)
-greater = Primitive("greater", np.greater)
-greater_equal = Primitive("greater_equal", np.greater_equal)
-logical_and = Primitive("logical_and", np.logical_and)
-logical_or = Primitive("logical_or", np.logical_or)
-logical_not = Primitive("logical_not", np.logical_not)
-logical_xor = Primitive("logical_xor", np.logical_xor)
-sign = Primitive("sign", np.sign)
-floor = Primitive("floor", np.floor)
-ceil = Primitive("ceil", np.ceil)
-round_ = Primitive("round", np.round)
-floor_divide = Primitive("floor_divide", np.floor_divide)
-isnan = Primitive("isnan", np.isnan)
-isinf = Primitive("isinf", np.isinf)
-isfinite = Primitive("isfinite", np.isfinite)
-bitwise_and = Primitive("bitwise_and", np.bitwise_and)
-bitwise_or = Primitive("bitwise_or", np.bitwise_or)
-bitwise_xor = Primitive("bitwise_xor", np.bitwise_xor)
-invert = Primitive("invert", np.invert)
+equal = Primitive("equal", np.equal, batch=elementwise)
+not_equal = Primitive("not_equal", np.not_equal, batch=elementwise)
+less = Primitive("less", np.less, batch=elementwise)
+less_equal = Primitive("less_equal", np.less_equal, batch=elementwise)
+greater = Primitive("greater", np.greater, batch=elementwise)
+greater_equal = Primitive("greater_equal", np.greater_equal, batch=elementwise)
+logical_and = Primitive("logical_and", np.logical_and, batch=elementwise)
+logical_or = Primitive("logical_or", np.logical_or, batch=elementwise)
+logical_not = Primitive("logical_not", np.logical_not, batch=elementwise)
+logical_xor = Primitive("logical_xor", np.logical_xor, batch=elementwise)
+sign = Primitive("sign", np.sign, batch=elementwise)
+floor = Primitive("floor", np.floor, batch=elementwise)
+ceil = Primitive("ceil", np.ceil, batch=elementwise)
+round_ = Primitive("round", np.round, batch=elementwise)
+floor_divide = Primitive("floor_divide", np.floor_divide, batch=elementwise)
+isnan = Primitive("isnan", np.isnan, batch=elementwise)
+isinf = Primitive("isinf", np.isinf, batch=elementwise)
+isfinite = Primitive("isfinite", np.isfinite, batch=elementwise)
+bitwise_and = Primitive("bitwise_and", np.bitwise_and, batch=elementwise)
+bitwise_or = Primitive("bitwise_or", np.bitwise_or, batch=elementwise)
+bitwise_xor = Primitive("bitwise_xor", np.bitwise_xor, batch=elementwise)
+invert = Primitive("invert", np.invert, batch=elementwise)
 
 # ---- unary functions ----------------------------------------------------------------------
 
@@ -189,6 +199,7 @@ def _unary(name, impl, deriv):
         impl,
         vjp=(lambda ct, out, x: mul(ct, deriv(out, x)),),
         jvp=(lambda t, out, x: mul(t, deriv(out, x)),),
+        batch=elementwise,
     )
 
 
@@ -247,6 +258,7 @@ relu_grad = Primitive(
     _relu_grad_impl,
     vjp=(lambda ct2, o, ct, out: relu_grad(ct2, out), None),
     jvp=(lambda t, o, ct, out: relu_grad(t, out), None),
+    batch=elementwise,
 )
 
 # NOTE: relu'(0) = 0, as in MindSpore and PyTorch.
@@ -255,6 +267,7 @@ relu = Primitive(
     _relu_impl,
     vjp=(lambda ct, out, x: relu_grad(ct, out),),
     jvp=(lambda t, out, x: relu_grad(t, out),),
+    batch=elementwise,
 )
 
 
@@ -321,11 +334,11 @@ def _cast_tangent(t, out, x, *, dtype):
     return cast(t, dtype=dtype) if dtype.kind in "fc" else t
 
 
-cast = Primitive("cast", _cast_impl, vjp=(_cast_back,), jvp=(_cast_tangent,))
+cast = Primitive("cast", _cast_impl, vjp=(_cast_back,), jvp=(_cast_tangent,), batch=elementwise)
 
 
 def _stop_gradient_impl(x):
     return x
 
 
-stop_gradient = Primitive("stop_gradient", _stop_gradient_impl)
+stop_gradient = Primitive("stop_gradient", _stop_gradient_impl, batch=elementwise)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.batching import align, elementwise, leading, to_front
 from minispore.core.primitive import Primitive, concrete
 from minispore.prims.elementwise import add, mul, neg
 from minispore.prims.indexing import index_value
@@ -56,6 +57,44 @@ def _matmul_vjp_b(ct, out, a, b):
     return matmul(mT(a), ct)
 
 
+def _matmul_batch(args, dims):
+    (a, b), (da, db) = args, dims
+    if da is None and db is None:  # reached from dense when only its bias is batched
+        return matmul(a, b), None
+    ra = a.ndim - (da is not None)
+    rb = b.ndim - (db is not None)
+    if db is None and ra == 1 and rb == 2:  # a batch of vectors times one matrix
+        return matmul(to_front(a, da), b), 0
+    if da is None and ra == 2 and rb == 1:  # one matrix times a batch of vectors: (n, B)
+        return matmul(a, mT(to_front(b, db))), 1
+    # Mapped vectors become matrices ((1, k) rows, (k, 1) columns), squeezed again below.
+    row = da is not None and ra == 1
+    col = db is not None and rb == 1
+    if row:
+        a, ra = _row(to_front(a, da)), 2
+        da = 0
+    if col:
+        b, rb = _col(to_front(b, db)), 2
+        db = 0
+    # Mapped operands get the batch axis first and as many stack axes as the other operand.
+    rank = max(r for r in (ra, rb) if r >= 2)
+    if da is not None:
+        a = align(a, da, rank)
+    if db is not None:
+        b = align(b, db, rank)
+    out = matmul(a, b)
+    if row or col:
+        shape = tuple(out.shape)
+        if row and col:
+            shape = shape[:-2]
+        elif col:
+            shape = shape[:-1]
+        else:
+            shape = shape[:-2] + shape[-1:] if rb >= 2 else shape[:-1]
+        out = reshape(out, shape=shape)
+    return out, 0
+
+
 matmul = Primitive(
     "matmul",
     np.matmul,
@@ -64,6 +103,7 @@ matmul = Primitive(
         lambda t, out, a, b: matmul(t, b),
         lambda t, out, a, b: matmul(a, t),
     ),
+    batch=_matmul_batch,
 )
 
 
@@ -75,6 +115,16 @@ def _dense_impl(x, w, b):
 
 def _flat2(a):
     return reshape(a, shape=(-1, a.shape[-1])) if a.ndim != 2 else a
+
+
+def _dense_batch(args, dims):
+    (x, w, b), (dx, dw, db) = args, dims
+    if dw is None and db is None:  # a batch of inputs through one layer: one product
+        return dense(to_front(x, dx), w, b), 0
+    # Per-example weights or biases: x @ w^T, then + b, each batched by its own rule.
+    wt = mT(w) if dw is None else transpose(to_front(w, dw), perm=(0, 2, 1))
+    y, dy = _matmul_batch([x, wt], [dx, None if dw is None else 0])
+    return elementwise(add, [y, b], [dy, db])
 
 
 dense = Primitive(
@@ -90,6 +140,7 @@ dense = Primitive(
         lambda t, out, x, w, b: matmul(x, mT(t)),
         lambda t, out, x, w, b: t,
     ),
+    batch=_dense_batch,
 )
 
 inv = Primitive(
@@ -98,6 +149,7 @@ inv = Primitive(
     # d inv(A) = -inv(A) dA inv(A)
     vjp=(lambda ct, out, a: neg(matmul(mT(out), matmul(ct, mT(out)))),),
     jvp=(lambda t, out, a: neg(matmul(out, matmul(t, out))),),
+    batch=leading,
 )
 
 
@@ -133,6 +185,7 @@ det = Primitive(
             mul(_cofactors(out, a), t), axis=(a.ndim - 2, a.ndim - 1), keepdims=False
         ),
     ),
+    batch=leading,
 )
 
 
@@ -141,6 +194,14 @@ def _solve_impl(a, b):
 
 
 # x = A^-1 b: b_bar = A^-T x_bar, A_bar = -b_bar x^T
+def _solve_batch(args, dims):
+    (a, b), (da, db) = args, dims
+    if db is not None and b.ndim == 2:  # a batch of vectors: solve for (n, 1) columns
+        out, d = leading(solve, [a, _col(to_front(b, db))], [da, 0])
+        return reshape(out, shape=tuple(out.shape)[:-1]), d
+    return leading(solve, args, dims)
+
+
 solve = Primitive(
     "solve",
     _solve_impl,
@@ -152,6 +213,7 @@ solve = Primitive(
         lambda t, out, a, b: neg(solve(a, matmul(t, out))),
         lambda t, out, a, b: solve(a, t),
     ),
+    batch=_solve_batch,
 )
 
 
@@ -164,6 +226,7 @@ tril = Primitive(
     _tril_impl,
     vjp=(lambda ct, out, x: tril(ct),),
     jvp=(lambda t, out, x: tril(t),),
+    batch=leading,
 )
 
 
@@ -189,4 +252,6 @@ def _cholesky_jvp(t, out, a):
     return matmul(out, _phi(matmul(linv, matmul(ts, mT(linv)))))
 
 
-cholesky = Primitive("cholesky", np.linalg.cholesky, vjp=(_cholesky_vjp,), jvp=(_cholesky_jvp,))
+cholesky = Primitive(
+    "cholesky", np.linalg.cholesky, vjp=(_cholesky_vjp,), jvp=(_cholesky_jvp,), batch=leading
+)

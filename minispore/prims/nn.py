@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.batching import all_batched, along_axis, axis_size, batched, elementwise
 from minispore.core.primitive import Primitive
 from minispore.prims.elementwise import exp, mul, neg, sigmoid, sub
 from minispore.prims.reduction import reduce_sum
@@ -36,6 +37,7 @@ softmax = Primitive(
     _softmax_impl,
     vjp=(lambda ct, out, x, *, axis: _softmax_linear(ct, out, axis),),
     jvp=(lambda t, out, x, *, axis: _softmax_linear(t, out, axis),),
+    batch=along_axis,
 )
 
 log_softmax = Primitive(
@@ -52,6 +54,7 @@ log_softmax = Primitive(
             t, reduce_sum(mul(exp(out), t), axis=(axis,), keepdims=True)
         ),
     ),
+    batch=along_axis,
 )
 
 
@@ -61,6 +64,15 @@ def _sigmoid_bce_impl(x, y):
     out -= x * y
     out += np.log1p(np.exp(-np.abs(x)))
     return out
+
+
+def _bce_batch(args, dims):
+    # The implementation writes into an array of x's shape, which y broadcasts to: x carries
+    # the batch axis even when only y is batched.
+    (x, y), (dx, dy) = args, dims
+    if dx is None:
+        x, dx = batched(x, None, axis_size(args, dims)), 0
+    return elementwise(sigmoid_bce, [x, y], [dx, dy])
 
 
 sigmoid_bce = Primitive(
@@ -74,6 +86,7 @@ sigmoid_bce = Primitive(
         lambda t, out, x, y: mul(t, sub(sigmoid(x), y)),
         lambda t, out, x, y: mul(t, neg(x)),
     ),
+    batch=_bce_batch,
 )
 
 
@@ -89,7 +102,9 @@ def _softmax_xent_impl(logits, labels):
 
 
 def _xent_vjp_impl(ct, logits, labels):
-    g = _softmax_impl(logits, axis=-1)
+    # NOTE: contiguous, so that the reshape below is a view of g (for non-contiguous logits of
+    # rank 3 or more NumPy lays g out like them, and the edit would land in a copy).
+    g = np.ascontiguousarray(_softmax_impl(logits, axis=-1))
     flat = g.reshape(-1, g.shape[-1])
     flat[np.arange(flat.shape[0]), labels.reshape(-1)] -= 1  # g is fresh: edit in place
     g *= ct[..., None]
@@ -123,6 +138,7 @@ softmax_xent_vjp = Primitive(
         lambda t, out, ct, logits, labels: _xent_vjp_logits(t, out, ct, logits, labels),
         None,
     ),
+    batch=all_batched,
 )
 
 
@@ -139,4 +155,5 @@ softmax_cross_entropy = Primitive(
         ),
         None,
     ),
+    batch=all_batched,
 )

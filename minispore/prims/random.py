@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.batching import align, axis_size, loop_batch, with_primitive
 from minispore.core.primitive import Primitive
 
 
@@ -87,12 +88,26 @@ def _binomial_impl(total_count, probs, *, shape, dtype):
     return _state.rng.binomial(n, _f64(probs), size=shape).astype(dtype)
 
 
-random_normal = Primitive("random_normal", _normal_impl, pure=False)
-random_uniform = Primitive("random_uniform", _uniform_impl, pure=False)
-random_randint = Primitive("random_randint", _randint_impl, pure=False)
-random_permutation = Primitive("random_permutation", _permutation_impl, pure=False)
+def _draw_batch_rule(prim, args, dims, *, shape, dtype):
+    # Independent draws for every example: one call drawing the batched shape, with each
+    # parameter array given the batch axis first (unmapped ones broadcast as they are).
+    n = axis_size(args, dims)
+    call = [a if d is None else align(a, d, len(shape)) for a, d in zip(args, dims)]
+    return prim(*call, shape=(n,) + tuple(shape), dtype=dtype), 0
+
+
+_draw_batch = with_primitive(_draw_batch_rule)
+
+# The plain draws take no array argument, so vmap never batches them: one draw, the same for
+# every example (as MindSpore's vmap documents). Their rule is the loop, for completeness.
+random_normal = Primitive("random_normal", _normal_impl, pure=False, batch=loop_batch)
+random_uniform = Primitive("random_uniform", _uniform_impl, pure=False, batch=loop_batch)
+random_randint = Primitive("random_randint", _randint_impl, pure=False, batch=loop_batch)
+random_permutation = Primitive(
+    "random_permutation", _permutation_impl, pure=False, batch=loop_batch
+)
 # Unit rate: Gamma(a, rate) is random_gamma(a) / rate.
-random_gamma = Primitive("random_gamma", _gamma_impl, pure=False)
-random_beta = Primitive("random_beta", _beta_impl, pure=False)
-random_poisson = Primitive("random_poisson", _poisson_impl, pure=False)
-random_binomial = Primitive("random_binomial", _binomial_impl, pure=False)
+random_gamma = Primitive("random_gamma", _gamma_impl, pure=False, batch=_draw_batch)
+random_beta = Primitive("random_beta", _beta_impl, pure=False, batch=_draw_batch)
+random_poisson = Primitive("random_poisson", _poisson_impl, pure=False, batch=_draw_batch)
+random_binomial = Primitive("random_binomial", _binomial_impl, pure=False, batch=_draw_batch)

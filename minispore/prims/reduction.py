@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from minispore.core.batching import along_axis, batched_axis, reduction, to_front, with_primitive
 from minispore.core.primitive import Primitive, concrete
 from minispore.prims.elementwise import (
     div,
@@ -59,6 +60,7 @@ reduce_sum = Primitive(
     jvp=(
         lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(t, axis=axis, keepdims=keepdims),
     ),
+    batch=reduction,
 )
 
 
@@ -83,6 +85,7 @@ reduce_mean = Primitive(
             t, axis=axis, keepdims=keepdims
         ),
     ),
+    batch=reduction,
 )
 
 
@@ -116,6 +119,7 @@ reduce_max = Primitive(
         lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),
     ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
+    batch=reduction,
 )
 reduce_min = Primitive(
     "reduce_min",
@@ -124,6 +128,7 @@ reduce_min = Primitive(
         lambda ct, out, x, *, axis=None, keepdims=False: _extremum_rule(ct, out, x, axis, keepdims),
     ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
+    batch=reduction,
 )
 
 
@@ -170,6 +175,7 @@ reduce_prod = Primitive(
             mul(t, _prod_others(out, x, axis, keepdims)), axis=axis, keepdims=keepdims
         ),
     ),
+    batch=reduction,
 )
 
 
@@ -197,6 +203,7 @@ logsumexp = Primitive(
             mul(t, _softmax_of(out, x, axis, keepdims)), axis=axis, keepdims=keepdims
         ),
     ),
+    batch=reduction,
 )
 
 
@@ -208,8 +215,22 @@ def _argmin_impl(x, *, axis=None, keepdims=False):
     return np.argmin(x, axis=axis, keepdims=keepdims)
 
 
-argmax = Primitive("argmax", _argmax_impl)
-argmin = Primitive("argmin", _argmin_impl)
+def _arg_batch_rule(prim, args, dims, *, axis=None, keepdims=False):
+    (x,), (d,) = args, dims
+    nd = x.ndim - 1
+    if axis is not None:
+        a = batched_axis(axis % max(nd, 1), d)
+        return prim(x, axis=a, keepdims=keepdims), d if keepdims or a > d else d - 1
+    # Over all axes: flatten each example (batch axis first), then take the arg along axis 1.
+    flat = reshape(to_front(x, d), shape=(x.shape[d], -1))
+    out = prim(flat, axis=1, keepdims=False)
+    return (reshape(out, shape=(x.shape[d],) + (1,) * nd) if keepdims else out), 0
+
+
+_arg_batch = with_primitive(_arg_batch_rule)
+
+argmax = Primitive("argmax", _argmax_impl, batch=_arg_batch)
+argmin = Primitive("argmin", _argmin_impl, batch=_arg_batch)
 
 
 def _cumsum_impl(x, *, axis):
@@ -222,4 +243,5 @@ cumsum = Primitive(
     _cumsum_impl,
     vjp=(lambda ct, out, x, *, axis: flip(cumsum(flip(ct, axis=axis), axis=axis), axis=axis),),
     jvp=(lambda t, out, x, *, axis: cumsum(t, axis=axis),),
+    batch=along_axis,
 )

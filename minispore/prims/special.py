@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from minispore.core.batching import elementwise
 from minispore.core.primitive import Primitive
 from minispore.prims.elementwise import (
     add,
@@ -389,6 +390,7 @@ def _elementwise(name, impl, deriv):
         impl,
         vjp=(lambda ct, out, x, **p: mul(ct, deriv(out, x, **p)),),
         jvp=(lambda t, out, x, **p: mul(t, deriv(out, x, **p)),),
+        batch=elementwise,
     )
 
 
@@ -439,6 +441,7 @@ igamma_grad_a = Primitive(
     lambda a, x: _apply(None, _np_igamma_grad_a, a, x),
     vjp=(_second_a_derivative, lambda ct, out, a, x: mul(ct, _d2_da_dx(a, x))),
     jvp=(_second_a_derivative, lambda t, out, a, x: mul(t, _d2_da_dx(a, x))),
+    batch=elementwise,
 )
 
 igamma = Primitive(
@@ -452,6 +455,7 @@ igamma = Primitive(
         lambda t, out, a, x: mul(t, igamma_grad_a(a, x)),
         lambda t, out, a, x: mul(t, _igamma_density(a, x)),
     ),
+    batch=elementwise,
 )
 igammac = Primitive(
     "igammac",
@@ -464,6 +468,7 @@ igammac = Primitive(
         lambda t, out, a, x: neg(mul(t, igamma_grad_a(a, x))),
         lambda t, out, a, x: neg(mul(t, _igamma_density(a, x))),
     ),
+    batch=elementwise,
 )
 
 
@@ -497,4 +502,5 @@ betainc = Primitive(
         _betainc_shape_derivative("b"),
         lambda t, out, a, b, x: mul(t, _betainc_density(a, b, x)),
     ),
+    batch=elementwise,
 )

@@ -1,6 +1,7 @@
 """Jacobians by reverse mode (`jacrev`), by forward mode (`jacfwd`), and `hessian`.
 
-One pullback per output element, or one JVP per input element; `jac.shape = out.shape + in.shape`.
+One reverse pass mapped over the basis cotangents of each output, or one forward pass mapped over
+the basis tangents of each input (`vmap`); `jac.shape = out.shape + in.shape`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from minispore.tensor import Tensor, _wrap
 from minispore.transforms._common import _check_fn, _grad_dtype, _is_tensor, _positions
 from minispore.transforms._record import _primal_tree, _pull, _record, _seed
 from minispore.transforms.forward import _aux_of, _jvp_run
+from minispore.transforms.vmap import vmap
 
 # ---- Jacobians ----------------------------------------------------------------------------
 
@@ -35,14 +37,6 @@ def _jac_positions(grad_position, args, op):
     return positions, isinstance(grad_position, tuple)
 
 
-def _stack(values, shape):
-    """Stack raw values (maybe tracers) along a new leading axis, then reshape to `shape`."""
-    reshape, concat = REGISTRY["reshape"], REGISTRY["concatenate"]
-    parts = [reshape(v, shape=(1,) + tuple(v.shape)) for v in values]
-    s = parts[0] if len(parts) == 1 else concat(*parts, axis=0)
-    return reshape(s, shape=shape)
-
-
 def _move_front_to_back(v, n_front):
     """(in..., out...) -> (out..., in...) where the first n_front axes are the input axes."""
     nd = v.ndim
@@ -53,7 +47,8 @@ def _move_front_to_back(v, n_front):
 def jacrev(
     fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0, has_aux: bool = False
 ) -> Callable[..., Any]:
-    """Jacobian by reverse mode: one pullback per output element. `jac.shape = out.shape + in.shape`."""
+    """Jacobian by reverse mode: the pullback mapped (`vmap`) over the basis cotangents of each
+    output, one reverse pass for all of them. `jac.shape = out.shape + in.shape`."""
     _check_fn(fn, "jacrev")
 
     def jac_fn(*args):
@@ -70,22 +65,23 @@ def jacrev(
                 continue
             oshape = tuple(leaf.shape)
             n_out = int(np.prod(oshape, dtype=np.int64))
-            rows = [[] for _ in positions]
-            for k in range(n_out):
-                e = np.zeros(n_out, _grad_dtype(lv))
-                e[k] = 1
-                seeds = {}
-                _seed(seeds, rec.trace, lv, e.reshape(oshape))
-                gin, _ = _pull(rec, seeds, keep_tape=True)
-                for j, g in enumerate(gin):
-                    rows[j].append(g._value)
+            if n_out:
+
+                def pull(ct, lv=lv):
+                    seeds = {}
+                    _seed(seeds, rec.trace, lv, ct._value)
+                    gin, _ = _pull(rec, seeds, keep_tape=True)
+                    return tuple(gin)
+
+                basis = np.eye(n_out, dtype=_grad_dtype(lv)).reshape((n_out,) + oshape)
+                rows = vmap(pull)(_wrap(basis))
             jacs = []
             for j, p in enumerate(positions):
                 ishape = tuple(args[p].shape)
                 if n_out == 0:
                     jacs.append(_wrap(np.zeros(oshape + ishape, _grad_dtype(args[p]._value))))
                 else:
-                    jacs.append(_wrap(_stack(rows[j], oshape + ishape)))
+                    jacs.append(_wrap(REGISTRY["reshape"](rows[j]._value, shape=oshape + ishape)))
             per_out.append(tuple(jacs) if many else jacs[0])
         jac = tree_unflatten(treedef, per_out)
         if has_aux:
@@ -100,55 +96,55 @@ def jacrev(
 def jacfwd(
     fn: Callable[..., Any], grad_position: int | tuple[int, ...] = 0, has_aux: bool = False
 ) -> Callable[..., Any]:
-    """Jacobian by forward mode: one JVP per input element. `jac.shape = out.shape + in.shape`."""
+    """Jacobian by forward mode: the JVP mapped (`vmap`) over the basis tangents of each input,
+    one forward pass for all of them. `jac.shape = out.shape + in.shape`."""
     _check_fn(fn, "jacfwd")
 
     def jac_fn(*args):
         positions, many = _jac_positions(grad_position, args, "jacfwd")
-        columns = []  # per position: list over input elements of tangent-output leaf lists
-        primal_out = None
-        treedef = None
+        columns = []  # per position: (input shape, size, stacked tangent leaves, dtype)
+        primal = []  # the primal output, kept from the first forward pass
         for p in positions:
             x = args[p]._value
             ishape = tuple(x.shape)
             n_in = int(np.prod(ishape, dtype=np.int64))
-            cols = []
-            for k in range(max(n_in, 1) if n_in else 0):
-                e = np.zeros(n_in, _grad_dtype(x))
-                e[k] = 1
+            tangents = None
+            if n_in:
 
-                def f_at(xk, p=p):
-                    call = list(args)
-                    call[p] = xk
-                    return fn(*call)
+                def push(t, p=p):
+                    def f_at(xk):
+                        call = list(args)
+                        call[p] = xk
+                        return fn(*call)
 
-                out, tan = _jvp_run(f_at, (args[p],), (_wrap(e.reshape(ishape)),))
-                if primal_out is None:
-                    primal_out = out
-                diff_tan, _ = _aux_of(tan, has_aux, "jacfwd")
-                leaves, treedef = tree_flatten(diff_tan, _is_tensor)
-                cols.append(leaves)
-            columns.append((ishape, n_in, cols, _grad_dtype(x)))
-        if primal_out is None:  # every differentiated input is empty
-            primal_out = fn(*args)
-            leaves, treedef = tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)
-        n_leaves = len(tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)[0])
-        out_leaves, _ = tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)
+                    out, tan = _jvp_run(f_at, (args[p],), (t,))
+                    if not primal:
+                        primal.append(out)
+                    diff_tan, _ = _aux_of(tan, has_aux, "jacfwd")
+                    leaves, _ = tree_flatten(diff_tan, _is_tensor)
+                    return tuple(v for v in leaves if isinstance(v, Tensor))
+
+                basis = np.eye(n_in, dtype=_grad_dtype(x)).reshape((n_in,) + ishape)
+                tangents = vmap(push)(_wrap(basis))
+            columns.append((ishape, n_in, tangents, _grad_dtype(x)))
+        primal_out = primal[0] if primal else fn(*args)  # fn(*args): every input is empty
+        out_leaves, treedef = tree_flatten(_aux_of(primal_out, has_aux, "jacfwd")[0], _is_tensor)
         per_out = []
-        for li in range(n_leaves):
-            o = out_leaves[li]
+        k = 0  # index among the Tensor leaves
+        for o in out_leaves:
             if not isinstance(o, Tensor):
                 per_out.append(o)
                 continue
             oshape = tuple(o.shape)
             jacs = []
-            for ishape, n_in, cols, gdt in columns:
+            for ishape, n_in, tangents, gdt in columns:
                 if n_in == 0:
                     jacs.append(_wrap(np.zeros(oshape + ishape, gdt)))
                     continue
-                stacked = _stack([c[li]._value for c in cols], ishape + oshape)
+                stacked = REGISTRY["reshape"](tangents[k]._value, shape=ishape + oshape)
                 jacs.append(_wrap(_move_front_to_back(stacked, len(ishape))))
             per_out.append(tuple(jacs) if many else jacs[0])
+            k += 1
         jac = tree_unflatten(treedef, per_out)
         if has_aux:
             _, aux = _aux_of(primal_out, True, "jacfwd")

@@ -54,13 +54,9 @@ ATOL = 1e-6
 # case or signature name -> reason. Filled by the lead engineer only, for deliberate differences
 # listed in docs/differences.md or for features of a later issue. Strict: an entry that starts
 # passing fails, so the list cannot go stale.
-_VMAP = "vmap is delivered with the vmap/jit issue (#6); not part of the core"
 XFAIL = {
     "039_int_reductions": "mean of an integer tensor is a float32 mean in minispore; MindSpore "
     "returns the integer dtype, truncated (docs/differences.md)",
-    "127_vmap": _VMAP,
-    "mindspore.vmap": _VMAP,
-    "mindspore.ops.vmap": _VMAP,
     "145_err_cross_entropy_int64_labels": "int64 class labels are accepted; MindSpore raises "
     "TypeError (docs/differences.md)",
     "147_err_dot_1d": "ops.dot of two 1-D tensors returns their inner product; MindSpore "

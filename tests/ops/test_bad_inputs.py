@@ -14,7 +14,7 @@ from minispore import Tensor, ops
 
 # Transforms take functions, and these take sizes or arbitrary values by design.
 _NOT_TENSOR_OPS = {
-    "grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "get_grad",
+    "grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "get_grad", "vmap",
     "stop_gradient", "depend", "shape", "rank", "size", "randn", "rand", "randint", "randperm",
     "normal", "uniform", "standard_normal", "ones", "zeros", "full", "arange", "linspace", "eye",
     "fill",

@@ -3,7 +3,8 @@
 Primitives with rules get their VJP and JVP checked against central differences, against each
 other, and again one order up (`check_grads`). Primitives without rules must run, and no
 gradient may flow through them. Random draws must have their shape and dtype and be
-reproducible after reseeding. Where NumPy or SciPy has an independent reference, the
+reproducible after reseeding. Every primitive's batching rule is checked against a Python loop
+(`check_batch`); draws only for shapes, dtypes and independent examples. Where NumPy or SciPy has an independent reference, the
 implementation's values are compared with it.
 """
 
@@ -20,7 +21,7 @@ import minispore  # noqa: F401  (fills the registry)
 import minispore.prims.random as prims_random
 from minispore.core.primitive import REGISTRY, Tracer
 from minispore.prims.indexing import build_index
-from minispore.testing import check_grads, jvp, vjp
+from minispore.testing import check_batch, check_grads, jvp, vjp
 
 from .samples import SAMPLES as _CORE_SAMPLES
 from .samples import unpack
@@ -65,6 +66,28 @@ def test_every_primitive_has_samples():
         f"SAMPLES in tests/prims/samples*.py is out of step with REGISTRY: "
         f"missing samples for {missing}; samples for unregistered names {extra}"
     )
+
+
+def test_every_primitive_declares_a_batch_rule():
+    missing = sorted(n for n, p in REGISTRY.items() if p.batch is None)
+    assert not missing, (
+        f"primitives without a batch rule: {missing}; declare batch=elementwise, reduction, "
+        "loop_batch or a dedicated rule (see minispore/core/batching.py)"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_primitive_batching(name, fresh_generator):
+    prim = REGISTRY[name]
+    failures = []
+    for k, (args, params, _, _) in enumerate(_samples(name)):
+        f = partial(prim, **params)
+        f.__name__ = f"'{name}' sample {k}"
+        try:
+            check_batch(f, args, random=name in RANDOM)
+        except Exception as e:  # noqa: BLE001 - every failure is reported with its sample
+            failures.append(f"{type(e).__name__}: {e}\n  ({_describe(args, params)})")
+    _report(name, failures)
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
