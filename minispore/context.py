@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from minispore.prims import random as _random
+from minispore.transforms.jit import jit
+
+__all__ = [
+    "COMPATIBLE",
+    "GRAPH_MODE",
+    "LAX",
+    "PYNATIVE_MODE",
+    "STRICT",
+    "get_context",
+    "get_seed",
+    "jit",
+    "set_context",
+    "set_seed",
+]
 
 GRAPH_MODE = 0
 PYNATIVE_MODE = 1
@@ -64,33 +80,13 @@ def set_seed(seed):
     _seed["value"] = seed
     np.random.seed(seed % 2**32)
     _random.seed_generator(seed)
+    # Dataset pipelines are seeded too, as mindspore.set_seed does; a pipeline module loaded
+    # later reads the seed from get_seed() instead.
+    config = sys.modules.get("minispore.dataset.config")
+    if config is not None:
+        config._global_seed_set(seed)
 
 
 def get_seed():
     """The seed given to `set_seed`, or None."""
     return _seed["value"]
-
-
-def jit(
-    function=None,
-    *,
-    capture_mode="ast",
-    jit_level="O0",
-    dynamic=0,
-    fullgraph=False,
-    backend="",
-    **options,
-):
-    """MindSpore's `jit` decorator. For now it runs the function eagerly: the semantics are
-    MindSpore's (its docs allow a no-op), and graph capture is planned separately."""
-
-    def wrap(fn):
-        import functools
-
-        @functools.wraps(fn)
-        def jitted(*args, **kwargs):
-            return fn(*args, **kwargs)
-
-        return jitted
-
-    return wrap if function is None else wrap(function)

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import itertools
+import weakref
 
 import numpy as np
 
 from minispore import dtype as mstype
+from minispore.core.capture import is_captured
+from minispore.prims import elementwise as E
 from minispore.tensor import Tensor, _infer_array, _wrap
 
 # NOTE: MindSpore 2.10 names the first default-named Parameter a user creates "Parameter#2"
 # (golden 025); the count starts there so printed names agree.
 _counter = itertools.count(2)
+
+# Every live Parameter, by id: jit swaps their values for tracers while it captures a function,
+# so that the Parameters the function reads become graph inputs (see core/capture.py).
+_live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def live_parameters() -> list[Parameter]:
+    """The Parameters alive now (jit capture makes those a function reads graph inputs)."""
+    return list(_live.values())
 
 
 class Parameter(Tensor):
@@ -53,6 +65,7 @@ class Parameter(Tensor):
         if not isinstance(requires_grad, bool):
             raise TypeError("For 'Parameter', 'requires_grad' must be a bool")
         self.requires_grad = requires_grad
+        _live[id(self)] = self
 
     def __repr__(self):
         return (
@@ -67,7 +80,21 @@ class Parameter(Tensor):
         return _wrap(self._value)
 
     def set_data(self, data, slice_shape=False):
-        """Replace the data in place (keeping the dtype); returns the parameter."""
+        """Replace the data in place (keeping the dtype); returns the parameter.
+
+        Inside `jit` (a Parameter or data being captured) the replacement is recorded in the
+        graph, so that every call of the jitted function makes it.
+        """
+        if isinstance(data, Tensor) and (is_captured(data._value) or is_captured(self._value)):
+            new = data._value
+            if tuple(new.shape) != self.shape and not slice_shape:
+                raise ValueError(
+                    f"For 'Parameter.set_data', the new data's shape {tuple(new.shape)} differs "
+                    f"from parameter '{self.name}' shape {self.shape}"
+                )
+            dt = self._value.dtype
+            self._value = E.cast(new, dtype=dt) if new.dtype != dt else new
+            return self
         if isinstance(data, Tensor):
             new = data._concrete()
         else:
@@ -79,6 +106,12 @@ class Parameter(Tensor):
             )
         self._value = np.array(new, dtype=self._value.dtype, copy=True)
         return self
+
+    def assign_value(self, value):
+        """Write `value` into the parameter in place (as `ops.assign`); returns the parameter."""
+        from minispore.ops.state import assign
+
+        return assign(self, value)
 
     def clone(self, init="same"):
         p = Parameter(Tensor(self), self.name, self.requires_grad)

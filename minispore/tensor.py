@@ -14,6 +14,7 @@ import numpy as np
 from minispore import dtype as mstype
 from minispore._format import tensor_repr
 from minispore._promote import promote
+from minispore.core.capture import host_value, is_captured
 from minispore.core.primitive import Tracer, concrete
 from minispore.prims import elementwise as E
 from minispore.prims import linalg as L
@@ -166,6 +167,14 @@ class Tensor:
             return
         if shape is not None:
             raise ValueError("For 'Tensor', 'shape' is only used together with 'init'")
+        if isinstance(input_data, Tensor) and is_captured(input_data._value):
+            # Inside jit the copy is part of the graph; like the eager copy, it carries no
+            # gradient.
+            v = E.stop_gradient(input_data._value)
+            if dtype is not None:
+                v = E.cast(v, dtype=np.dtype(mstype.to_numpy_dtype(dtype)))
+            self._value = v
+            return
         self._value = _infer_array(input_data, dtype)
 
     @staticmethod
@@ -180,6 +189,11 @@ class Tensor:
 
     def _concrete(self):
         return concrete(self._value)
+
+    def _host(self, what):
+        """The concrete value for a conversion `what`; raises CaptureError inside jit."""
+        v = self._value
+        return host_value(v, what) if isinstance(v, Tracer) else v
 
     # ---- attributes ------------------------------------------------------------------------
     @property
@@ -240,16 +254,16 @@ class Tensor:
     def asnumpy(self) -> np.ndarray:
         """The data as a NumPy array; it shares memory with the tensor, as in MindSpore."""
         self._lazy = False
-        return np.asarray(self._concrete())
+        return np.asarray(self._host("asnumpy()"))
 
     numpy = asnumpy
 
     def __array__(self, dtype=None, copy=None):
-        a = np.asarray(self._concrete())
+        a = np.asarray(self._host("conversion to a NumPy array"))
         return a if dtype is None else a.astype(dtype)
 
     def item(self, index=None):
-        a = self._concrete()
+        a = self._host("item()")
         if index is None and a.size != 1:
             raise ValueError(
                 f"For 'Tensor.item', the tensor must have exactly one element, but its shape is {a.shape}"
@@ -257,17 +271,20 @@ class Tensor:
         return a.item() if index is None else a.item(index)
 
     def tolist(self):
-        return self._concrete().tolist()
+        return self._host("tolist()").tolist()
 
     def __float__(self):
+        self._host("float()")
         return float(self.item())
 
     def __int__(self):
+        self._host("int()")
         return int(self.item())
 
     def __index__(self):
         if self._value.dtype.kind not in "iub":
             raise TypeError(f"only integer tensors can be used as an index, not {self.dtype}")
+        self._host("use as a Python index")
         return int(self.item())
 
     def __bool__(self):
@@ -277,7 +294,7 @@ class Tensor:
                 f"The truth value of a Tensor with {v.size} elements (shape {tuple(v.shape)}) is "
                 "ambiguous; use .any() or .all()"
             )
-        return bool(v.primal if isinstance(v, Tracer) else v)
+        return bool(host_value(v, "bool()") if isinstance(v, Tracer) else v)
 
     def init_data(self, slice_index=None, shape=None, opt_shard_group=None):
         """Materialise a tensor made with `init=` (its data is ready; this ends <uninitialized>)."""

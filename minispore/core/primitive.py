@@ -178,6 +178,8 @@ class Primitive:
                 if top is None or t.level > top.level:
                     top = t
         if top is None:
+            if _capturing:  # jit capture records every bind, even on constants (random draws)
+                return _capturing[-1].process(self, args, params)
             try:
                 return self.impl(*args, **params)
             except (ValueError, TypeError, IndexError, ArithmeticError) as e:
@@ -195,6 +197,10 @@ def bind(prim: Primitive, *args: Any, **params: Any) -> Any:
     arg. (The logic lives in `Primitive.__call__`, inlined there because it is the hot path.)"""
     return prim(*args, **params)
 
+
+# The active jit captures (core/capture.py), innermost last. While non-empty, binds on plain
+# values go to the innermost capture too, so that constants and random draws are recorded.
+_capturing: list = []
 
 # While non-empty, every tracer counts as its concrete value: custom-gradient functions run
 # their forward pass like this, so that only their own rules decide their gradients.

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from minispore.context import GRAPH_MODE, _context
+from minispore.core.primitive import _capturing
 from minispore.parameter import Parameter, ParameterTuple
 from minispore.tensor import Tensor
+from minispore.transforms.jit import jit
 
 
 class _HookHandle:
@@ -167,6 +170,8 @@ class Cell:
         d = self.__dict__
         if "_params" not in d:
             raise AttributeError(f"{type(self).__name__}.__init__ must call super().__init__()")
+        if _context["mode"] == GRAPH_MODE and not _capturing:
+            return self._graph_call(args, kwargs)
         if d["_forward_pre_hooks"]:
             for hook in list(d["_forward_pre_hooks"].values()):
                 res = hook(self, args)
@@ -182,6 +187,16 @@ class Cell:
                 if res is not None:
                     out = res
         return out
+
+    def _graph_call(self, args, kwargs):
+        """GRAPH_MODE: a top-level call runs jitted, with one graph cache per cell; the cells it
+        calls in turn are traced into the same graph."""
+        jitted = self.__dict__.get("_graph_jit")
+        # (A deep copy of the cell carries its original's function: make its own.)
+        if jitted is None or jitted.__wrapped__.__self__ is not self:
+            jitted = jit(self.__call__)
+            object.__setattr__(self, "_graph_jit", jitted)
+        return jitted(*args, **kwargs)
 
     def _call_custom(self, args, kwargs):
         from minispore.custom_grad import CustomFunction

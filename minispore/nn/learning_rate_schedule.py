@@ -2,7 +2,8 @@
 
 An optimizer given a `LearningRateSchedule` as `learning_rate` calls it with its `global_step`
 before every update. The arithmetic runs in float32 in MindSpore's order of operations, so the
-values agree with MindSpore's to the last bit or two.
+values agree with MindSpore's to the last bit or two. It is written with primitives (on plain
+arrays they are the NumPy functions), so that inside `jit` the rate follows the traced step.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 
 import numpy as np
 
+from minispore.core.primitive import Tracer
 from minispore.nn.cell import Cell
 from minispore.nn.dynamic_lr import (
     _check_bool,
@@ -19,6 +21,7 @@ from minispore.nn.dynamic_lr import (
     _check_positive_float,
     _check_positive_int,
 )
+from minispore.prims import elementwise as E
 from minispore.tensor import Tensor, _wrap
 
 __all__ = [
@@ -35,9 +38,12 @@ F32 = np.float32
 
 
 def _step_value(global_step, owner):
-    """The global step as an integer ndarray (any shape: MindSpore keeps the step's shape)."""
+    """The global step as an integer ndarray (any shape: MindSpore keeps the step's shape), or
+    its traced value inside a transform."""
     if isinstance(global_step, Tensor):
-        value = np.asarray(global_step._concrete())
+        value = global_step._value
+        if not isinstance(value, Tracer):
+            value = np.asarray(value)
     elif isinstance(global_step, (int, np.integer)) and not isinstance(global_step, bool):
         value = np.asarray(global_step)
     else:
@@ -53,6 +59,8 @@ def _step_value(global_step, owner):
 
 
 def _lr_tensor(value):
+    if isinstance(value, Tracer):
+        return _wrap(value if value.dtype == F32 else E.cast(value, dtype=np.dtype(F32)))
     return _wrap(np.asarray(value, dtype=F32))
 
 
@@ -84,7 +92,7 @@ class _DecayLR(LearningRateSchedule):
     def _periods(self, global_step, owner):
         """`global_step / decay_steps` in float32, floored when `is_stair`."""
         p = _step_value(global_step, owner).astype(F32) / self.decay_steps
-        return np.floor(p) if self.is_stair else p
+        return E.floor(p) if self.is_stair else p
 
 
 class ExponentialDecayLR(_DecayLR):
@@ -103,7 +111,7 @@ class ExponentialDecayLR(_DecayLR):
 
     def construct(self, global_step):
         p = self._periods(global_step, "ExponentialDecayLR")
-        return _lr_tensor(self.learning_rate * np.power(F32(self.decay_rate), p))
+        return _lr_tensor(self.learning_rate * E.power(F32(self.decay_rate), p))
 
 
 class NaturalExpDecayLR(_DecayLR):
@@ -116,8 +124,8 @@ class NaturalExpDecayLR(_DecayLR):
     def construct(self, global_step):
         p = _step_value(global_step, "NaturalExpDecayLR").astype(F32)
         if self.is_stair:
-            p = np.floor_divide(p, F32(self.decay_steps)) * self.decay_steps
-        return _lr_tensor(self.learning_rate * np.power(F32(math.e), -self.decay_rate * p))
+            p = E.floor_divide(p, F32(self.decay_steps)) * self.decay_steps
+        return _lr_tensor(self.learning_rate * E.power(F32(math.e), -self.decay_rate * p))
 
 
 class InverseDecayLR(_DecayLR):
@@ -152,10 +160,10 @@ class CosineDecayLR(LearningRateSchedule):
 
     def construct(self, global_step):
         step = _step_value(global_step, "CosineDecayLR")
-        p = np.minimum(step, self.decay_steps).astype(F32)
+        p = E.minimum(step, self.decay_steps).astype(F32)
         # NOTE: MindSpore writes cos(pi * x) as sin(pi * (x + 0.5)); the same form rounds alike.
-        angle = F32(math.pi) * (p / self.decay_steps + F32(0.5))
-        return _lr_tensor(self.min_lr + self.delta * (F32(1.0) + np.sin(angle)))
+        angle = E.mul(F32(math.pi), E.add(p / self.decay_steps, F32(0.5)))
+        return _lr_tensor(self.min_lr + self.delta * E.add(F32(1.0), E.sin(angle)))
 
 
 class PolynomialDecayLR(LearningRateSchedule):
@@ -192,11 +200,11 @@ class PolynomialDecayLR(LearningRateSchedule):
         step = _step_value(global_step, "PolynomialDecayLR").astype(F32)
         decay = self.decay_steps
         if self.update_decay_steps:
-            decay = decay * np.maximum(np.ceil(step / decay), F32(1.0))
+            decay = decay * E.maximum(E.ceil(step / decay), F32(1.0))
         else:
-            step = np.minimum(step, F32(decay))
+            step = E.minimum(step, F32(decay))
         p = step / decay
-        lr = self.diff_learning_rate * np.power(F32(1.0) - p, F32(self.power))
+        lr = self.diff_learning_rate * E.power(E.sub(F32(1.0), p), F32(self.power))
         return _lr_tensor(lr + self.end_learning_rate)
 
 
@@ -217,5 +225,5 @@ class WarmUpLR(LearningRateSchedule):
 
     def construct(self, global_step):
         step = _step_value(global_step, "WarmUpLR")
-        percent = np.minimum(step, self.warmup_steps).astype(F32) / self.warmup_steps
+        percent = E.minimum(step, self.warmup_steps).astype(F32) / self.warmup_steps
         return _lr_tensor(self.learning_rate * percent)

@@ -167,7 +167,10 @@ def _classes_last(x, op):
 
 
 def _labels(target, x, op):
+    """The class-index labels flattened to (M,): a NumPy array, or the traced value (inside jit
+    or vmap), whose values are then not known."""
     raw = value(target, op, "target") if not isinstance(target, (np.ndarray, Tracer)) else target
+    traced = raw if isinstance(raw, Tracer) else None
     raw = concrete(raw)
     if raw.dtype.kind not in "iu":
         raise TypeError(
@@ -179,6 +182,8 @@ def _labels(target, x, op):
             f"For '{op}', 'target' must have shape {expect} for input of shape {tuple(x.shape)}, "
             f"but got {tuple(raw.shape)}"
         )
+    if traced is not None:
+        return S.reshape(traced, shape=(-1,))
     return np.asarray(raw).reshape(-1)
 
 
@@ -197,6 +202,8 @@ def _nll_from_log_probs(logp, labels, w, ignore_index, reduction, label_smoothin
     `logp` is (M, C) log-probabilities, `labels` (M,) ints.
     """
     m, c = logp.shape
+    if isinstance(labels, Tracer):
+        return _nll_traced(logp, labels, w, ignore_index, reduction, label_smoothing, out_shape)
     valid = labels != ignore_index
     if np.any(valid & ((labels < 0) | (labels >= c))):
         bad = labels[valid & ((labels < 0) | (labels >= c))][0]
@@ -223,6 +230,45 @@ def _nll_from_log_probs(logp, labels, w, ignore_index, reduction, label_smoothin
         R.reduce_sum(wy, axis=None, keepdims=False) if not isinstance(wy, np.ndarray) else wy.sum()
     )
     return E.div(total, denom)
+
+
+def _nll_traced(logp, labels, w, ignore_index, reduction, label_smoothing, out_shape):
+    """`_nll_from_log_probs` for labels whose values are not known (traced by jit or vmap): the
+    same masks, built with primitives. Labels out of range are not checked."""
+    m, c = logp.shape
+    valid = E.not_equal(labels, ignore_index)
+    safe = E.where(valid, labels, np.zeros((), labels.dtype))
+    mask = E.cast(valid, dtype=logp.dtype)
+    picked = index_value(logp, (np.arange(m), safe))
+    wy = mask if w is None else E.mul(index_value(w, safe), mask)
+    loss = E.neg(E.mul(picked, wy))
+    if label_smoothing:
+        per_class = logp if w is None else E.mul(logp, w)
+        smooth = E.neg(R.reduce_sum(per_class, axis=(1,), keepdims=False))
+        smooth = E.mul(smooth, mask)
+        loss = E.add(E.mul(loss, 1 - label_smoothing), E.mul(smooth, label_smoothing / c))
+    if reduction == "none":
+        return S.reshape(loss, shape=out_shape)
+    total = R.reduce_sum(loss, axis=None, keepdims=False)
+    if reduction == "sum":
+        return total
+    return E.div(total, R.reduce_sum(wy, axis=None, keepdims=False))
+
+
+def _xent_traced(x, labels, ignore_index, reduction):
+    """The fused cross entropy of (N, C) logits for labels whose values are not known (traced by
+    jit or vmap): an ignored label weighs 0. With every label a class it equals the eager fast
+    path."""
+    valid = E.not_equal(labels, ignore_index)
+    safe = E.where(valid, labels, np.zeros((), labels.dtype))
+    mask = E.cast(valid, dtype=x.dtype)
+    loss = E.mul(N.softmax_cross_entropy(x, safe), mask)
+    if reduction == "none":
+        return loss
+    total = R.reduce_sum(loss, axis=None, keepdims=False)
+    if reduction == "sum":
+        return total
+    return E.div(total, R.reduce_sum(mask, axis=None, keepdims=False))
 
 
 def nll_loss(inputs, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
@@ -274,6 +320,8 @@ def cross_entropy(
         loss = E.neg(R.reduce_sum(E.mul(logp, t), axis=(class_axis,), keepdims=False))
         return _wrap(_reduce(loss, reduction))
     labels = _labels(t, x, op)
+    if isinstance(labels, Tracer) and x.ndim == 2 and w is None and not label_smoothing:
+        return _wrap(_xent_traced(x, labels, ignore_index, reduction))
     if x.ndim == 2 and w is None and not label_smoothing and labels.size:
         # One min/max pass proves both "every label is a class" and "none is ignored" (an
         # ignore_index inside [0, c) still takes the general path, which checks the rest).

@@ -2,13 +2,14 @@
 
 Batch statistics are differentiated through (the mean and the biased variance of the batch);
 running statistics are state, updated in place from concrete values after the step, never
-differentiated, as in every framework.
+differentiated, as in every framework (inside jit, by the graph).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.capture import is_captured
 from minispore.core.primitive import concrete
 from minispore.ops._utils import floating, value
 from minispore.ops.state import assign
@@ -65,7 +66,16 @@ def batch_norm_value(x, running_mean, running_var, weight, bias, training, momen
             (running_mean, mean, 1.0),
             (running_var, var, count / (count - 1)),
         ):
-            if isinstance(stat, Parameter):
+            if isinstance(stat, Parameter) and (is_captured(stat._value) or is_captured(batch)):
+                # Inside jit the update is part of the graph (jit writes it back after each
+                # call); like the eager update it carries no gradient.
+                old = E.stop_gradient(stat._value)
+                new_stat = S.reshape(E.stop_gradient(batch), shape=(c,))
+                assign(
+                    stat,
+                    _wrap(E.add(E.mul(1 - momentum, old), E.mul(momentum * scale, new_stat))),
+                )
+            elif isinstance(stat, Parameter):
                 old = np.asarray(concrete(stat._value))
                 batch_stat = np.asarray(concrete(batch)).reshape(c)
                 assign(stat, (1 - momentum) * old + (momentum * scale) * batch_stat)

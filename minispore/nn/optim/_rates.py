@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import Tracer
 from minispore.nn.cell import Cell
 from minispore.nn.learning_rate_schedule import LearningRateSchedule
 from minispore.parameter import Parameter
+from minispore.prims import elementwise as E
+from minispore.prims import shape as S
+from minispore.prims.indexing import index_value
 from minispore.tensor import Tensor, _wrap
 
 F32 = np.float32
@@ -23,7 +27,10 @@ class _ConvertToCell(LearningRateSchedule):
         # NOTE: MindSpore computes `lr + 1.0 - 1.0` in float32 here, which rounds the rate
         # (0.05 becomes 0.04999995); kept so grouped dynamic learning rates agree.
         shape = global_step.shape if isinstance(global_step, Tensor) else ()
-        v = (self.learning_rate._value + F32(1.0)) - F32(1.0)
+        v = self.learning_rate._value
+        if isinstance(v, Tracer):  # inside jit: the rate Parameter is a graph input
+            return _wrap(S.broadcast_to(E.sub(E.add(v, F32(1.0)), F32(1.0)), shape=tuple(shape)))
+        v = (v + F32(1.0)) - F32(1.0)
         return _wrap(np.full(shape, v, F32))
 
 
@@ -36,6 +43,10 @@ class _IteratorLearningRate(LearningRateSchedule):
 
     def construct(self, global_step):
         values = self.learning_rate._value
+        raw = global_step._value if isinstance(global_step, Tensor) else global_step
+        if isinstance(raw, Tracer) or isinstance(values, Tracer):
+            # Inside jit: the step is only known when the graph runs (its range is not checked).
+            return _wrap(index_value(values, raw))
         step = np.asarray(
             global_step._concrete() if isinstance(global_step, Tensor) else global_step
         )

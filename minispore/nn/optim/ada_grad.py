@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import _capturing
 from minispore.nn.dynamic_lr import _check_bool, _check_non_negative_float
 from minispore.nn.optim.optimizer import Optimizer
+from minispore.prims import elementwise as E
 
 __all__ = ["Adagrad"]
 
@@ -45,6 +47,8 @@ class Adagrad(Optimizer):
         self.accum = self._state("accum", accum)
 
     def construct(self, grads):
+        if _capturing:
+            return self._construct_traced(grads)
         grads, lrs = self._begin_step(grads)
         for p, g, lr, acc in zip(self._parameters, grads, lrs, self.accum):
             a = acc._value
@@ -53,4 +57,15 @@ class Adagrad(Optimizer):
             step = g * lr
             step /= np.sqrt(a)
             p._value -= step
+        return self._success
+
+    def _construct_traced(self, grads):
+        """`construct` with primitives, for jit: the same operations in the same order."""
+        grads, lrs = self._begin_step_traced(grads)
+        for p, g, lr, acc in zip(self._parameters, grads, lrs, self.accum):
+            a = acc._value
+            if self.update_slots:
+                a = E.add(a, E.mul(g, g))
+                self._set(acc, a)
+            self._set(p, E.sub(p._value, E.div(E.mul(g, lr), E.sqrt(a))))
         return self._success

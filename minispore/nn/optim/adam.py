@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import _capturing
 from minispore.nn.dynamic_lr import _check_bool, _check_number
 from minispore.nn.optim.optimizer import Optimizer
 from minispore.parameter import Parameter
+from minispore.prims import elementwise as E
 from minispore.tensor import _wrap
 
 __all__ = ["Adam", "AdamWeightDecay", "AdamW"]
 
 F32 = np.float32
+_F32 = np.dtype(F32)
+_F64 = np.dtype(np.float64)
 
 
 def _check_betas(beta1, beta2, eps, owner):
@@ -31,6 +35,13 @@ def _update_moments(m, v, g, c1, c2):
     t -= v
     t *= c2
     v += t
+
+
+def _moments_traced(m, v, g, c1, c2):
+    """`_update_moments` with primitives: the new `(m, v)`."""
+    m = E.add(m, E.mul(E.sub(g, m), c1))
+    v = E.add(v, E.mul(E.sub(E.mul(g, g), v), c2))
+    return m, v
 
 
 def _amsgrad(vh, v):
@@ -64,6 +75,16 @@ class _AdamBase(Optimizer):
 
     def _vhats(self):
         return self.vhat if self.use_amsgrad else (None,) * self.param_length
+
+    def _set_moments(self, m1, m2, vh, m, v):
+        """Store the new moments (and the AMSGrad maximum); return the second moment to use."""
+        self._set(m1, m)
+        self._set(m2, v)
+        if vh is None:
+            return v
+        vmax = E.maximum(vh._value, v)
+        self._set(vh, vmax)
+        return vmax
 
     def _powers(self):
         """Advance `beta1_power` and `beta2_power` in place (float32); return them."""
@@ -161,6 +182,8 @@ class Adam(_AdamBase):
         self.moment1, self.moment2 = self._init_moments("moment1", "moment2", use_amsgrad)
 
     def construct(self, gradients):
+        if _capturing:
+            return self._construct_traced(gradients)
         grads, lrs = self._begin_step(gradients)
         b1p, b2p = self._powers()
         b1, c1, c2, eps = self._b1, self._c1, self._c2, self._eps
@@ -182,6 +205,32 @@ class Adam(_AdamBase):
                 num = m * lr_t
             num /= denom
             p._value -= num
+        return self._success
+
+    def _construct_traced(self, gradients):
+        """`construct` with primitives, for jit: the same operations in the same order (the bias
+        correction in float64, as the eager step computes it with Python floats)."""
+        grads, lrs = self._begin_step_traced(gradients)
+        b1p = E.mul(self.beta1_power._value, self._b1)
+        b2p = E.mul(self.beta2_power._value, self._b2)
+        self._set(self.beta1_power, b1p)
+        self._set(self.beta2_power, b2p)
+        b1, c1, c2, eps = self._b1, self._c1, self._c2, self._eps
+        correction = E.div(
+            E.sqrt(E.sub(1.0, E.cast(b2p, dtype=_F64))), E.sub(1.0, E.cast(b1p, dtype=_F64))
+        )
+        for p, g, lr, m1, m2, vh in zip(
+            self._parameters, grads, lrs, self.moment1, self.moment2, self._vhats()
+        ):
+            m, v = _moments_traced(m1._value, m2._value, g, c1, c2)
+            v = self._set_moments(m1, m2, vh, m, v)
+            lr_t = E.cast(E.mul(E.cast(lr, dtype=_F64), correction), dtype=_F32)
+            denom = E.add(E.sqrt(v), eps)
+            if self.use_nesterov:
+                num = E.mul(E.add(E.mul(m, b1), E.mul(c1, g)), lr_t)
+            else:
+                num = E.mul(m, lr_t)
+            self._set(p, E.sub(p._value, E.div(num, denom)))
         return self._success
 
 
@@ -214,6 +263,8 @@ class AdamWeightDecay(_AdamBase):
         self.moments1, self.moments2 = self._init_moments("adam_m", "adam_v")
 
     def construct(self, gradients):
+        if _capturing:
+            return self._construct_traced(gradients)
         grads, lrs = self._begin_step(gradients, decay=False)
         decays = self._weight_decay_values()
         c1, c2, eps = self._c1, self._c2, self._eps
@@ -229,6 +280,23 @@ class AdamWeightDecay(_AdamBase):
                 update += wd * w
             update *= lr
             w -= update
+        return self._success
+
+    def _construct_traced(self, gradients):
+        """`construct` with primitives, for jit: the same operations in the same order."""
+        grads, lrs = self._begin_step_traced(gradients, decay=False)
+        decays = self._weight_decay_traced()
+        c1, c2, eps = self._c1, self._c2, self._eps
+        for p, g, lr, wd, m1, m2 in zip(
+            self._parameters, grads, lrs, decays, self.moments1, self.moments2
+        ):
+            m, v = _moments_traced(m1._value, m2._value, g, c1, c2)
+            self._set_moments(m1, m2, None, m, v)
+            w = p._value
+            update = E.div(m, E.add(E.sqrt(v), eps))
+            if wd is not None and (not isinstance(wd, float) or wd):
+                update = E.add(update, E.mul(wd, w))
+            self._set(p, E.sub(w, E.mul(update, lr)))
         return self._success
 
 
@@ -275,6 +343,8 @@ class AdamW(_AdamBase):
         self.moment1, self.moment2 = self._init_moments("moment1", "moment2", use_amsgrad)
 
     def construct(self, gradients):
+        if _capturing:
+            return self._construct_traced(gradients)
         grads, lrs = self._begin_step(gradients, decay=False)
         decays = self._weight_decay_values()
         # As PyTorch: bias corrections from the step count, in double precision.
@@ -302,4 +372,29 @@ class AdamW(_AdamBase):
             step = m / denom
             step *= lr / bc1
             w -= step
+        return self._success
+
+    def _construct_traced(self, gradients):
+        """`construct` with primitives, for jit: the same operations in the same order (the
+        bias corrections and the rate factors in float64, as the eager step's Python floats)."""
+        grads, lrs = self._begin_step_traced(gradients, decay=False)
+        decays = self._weight_decay_traced()
+        count = E.cast(self.global_step._value[0], dtype=_F64)
+        b1, b2, eps = self._betas
+        c1, c2 = 1.0 - b1, 1.0 - b2
+        bc1 = E.sub(1.0, E.power(b1, count))
+        bc2_sqrt = E.sqrt(E.sub(1.0, E.power(b2, count)))
+        for p, g, lr, wd, m1, m2, vh in zip(
+            self._parameters, grads, lrs, decays, self.moment1, self.moment2, self._vhats()
+        ):
+            w = p._value
+            lr64 = E.cast(lr, dtype=_F64)
+            if wd is not None and (not isinstance(wd, float) or wd):
+                w = E.mul(w, E.cast(E.sub(1.0, E.mul(lr64, wd)), dtype=_F32))
+            m = E.add(m1._value, E.mul(E.sub(g, m1._value), c1))
+            v = E.add(E.mul(m2._value, b2), E.mul(E.mul(g, g), c2))
+            v = self._set_moments(m1, m2, vh, m, v)
+            denom = E.add(E.div(E.sqrt(v), E.cast(bc2_sqrt, dtype=_F32)), eps)
+            step = E.mul(E.div(m, denom), E.cast(E.div(lr64, bc1), dtype=_F32))
+            self._set(p, E.sub(w, step))
         return self._success

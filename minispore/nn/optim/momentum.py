@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import _capturing
 from minispore.nn.dynamic_lr import _check_bool, _check_number
 from minispore.nn.optim.optimizer import Optimizer
 from minispore.parameter import Parameter
+from minispore.prims import elementwise as E
 
 __all__ = ["Momentum"]
 
@@ -50,6 +52,8 @@ class Momentum(Optimizer):
         self.moments = self._state("moments")
 
     def construct(self, gradients):
+        if _capturing:
+            return self._construct_traced(gradients)
         grads, lrs = self._begin_step(gradients)
         momentum = float(self.momentum._value)
         if self.use_nesterov:
@@ -69,4 +73,18 @@ class Momentum(Optimizer):
             v += g
             w = p._value
             w -= lr * v
+        return self._success
+
+    def _construct_traced(self, gradients):
+        """`construct` with primitives, for jit: the same operations in the same order."""
+        grads, lrs = self._begin_step_traced(gradients)
+        u = self.momentum._value
+        for p, g, lr, m in zip(self._parameters, grads, lrs, self.moments):
+            v = E.add(E.mul(m._value, u), g)
+            self._set(m, v)
+            if self.use_nesterov:
+                step = E.add(E.mul(g, lr), E.mul(E.mul(v, u), lr))
+            else:
+                step = E.mul(lr, v)
+            self._set(p, E.sub(p._value, step))
         return self._success

@@ -3,7 +3,9 @@
 Subclasses update the concrete arrays of their Parameters in place with a few NumPy operations
 per parameter. `_begin_step` does the shared work of one call, in MindSpore's order: check the
 gradients, add weight decay, centralize, undo the loss scale, read the learning rate, and
-increment `global_step`.
+increment `global_step`. Inside `jit` (while a graph is captured) the values are tracers:
+subclasses then run `_construct_traced`, the same update written with primitives and functional
+assignments (`_begin_step_traced`, `_set`), which the capture records as one graph.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from minispore.core.primitive import Tracer, _capturing
 from minispore.nn.cell import Cell
 from minispore.nn.dynamic_lr import _check_bool, _check_number
 from minispore.nn.learning_rate_schedule import LearningRateSchedule
@@ -24,6 +27,9 @@ from minispore.nn.optim._rates import (
     _WrappedWeightDecay,
 )
 from minispore.parameter import Parameter, ParameterTuple
+from minispore.prims import elementwise as E
+from minispore.prims import reduction as R
+from minispore.prims import shape as S
 from minispore.tensor import Tensor, _wrap
 
 __all__ = ["Optimizer"]
@@ -304,6 +310,9 @@ class Optimizer(_ParameterGroups, Cell):
         """
         if not self.dynamic_lr:
             return self.learning_rate
+        if _capturing:
+            lrs = tuple(_wrap(v) for v in self._lr_traced())
+            return lrs if self.is_group_lr else lrs[0]
         if self.is_group_lr:
             return tuple(
                 _wrap(np.asarray(c(self.global_step)._value).reshape(()))
@@ -443,6 +452,8 @@ class Optimizer(_ParameterGroups, Cell):
             )
         if isinstance(v, np.generic):
             return np.asarray(v)
+        if _capturing and isinstance(v, Tracer):
+            return v  # inside jit: the update is recorded with the gradients (_construct_traced)
         raise TypeError(
             f"For '{owner}', the gradient of parameter '{p.name}' is traced: call the optimizer "
             "outside grad/value_and_grad, with the gradients they return"
@@ -486,24 +497,127 @@ class Optimizer(_ParameterGroups, Cell):
         self.global_step._value += 1
         return grads, lrs
 
+    # ---- the same step while jit captures a graph ----------------------------------------------
+    def _begin_step_traced(self, gradients, decay=True):
+        """`_begin_step` with primitives: the values may be tracers, and nothing is in place.
+
+        Learning rates are raw values (0-d, float32) of the rate Parameters or schedules, so a
+        rate changed between calls of the jitted step is seen.
+        """
+        grads = self._grad_values(gradients)
+        if decay:
+            if self.exec_weight_decay:
+                grads = self._decayed_traced(grads)
+            if self._any_gc:
+                grads = self._centralized_traced(grads)
+            if self.need_scale:
+                grads = self._scaled_traced(grads)
+        lrs = self._lr_traced()
+        step = self.global_step
+        step._value = E.add(step._value, np.ones((), step._value.dtype))
+        return grads, lrs
+
+    def _decayed_traced(self, grads):
+        return [
+            g if wd is None else E.add(E.mul(p._value, wd), g)
+            for p, g, wd in zip(self._parameters, grads, self._weight_decay_traced())
+        ]
+
+    def _centralized_traced(self, grads):
+        return [
+            E.sub(g, R.reduce_mean(g, axis=tuple(range(1, g.ndim)), keepdims=True))
+            if flag and g.ndim >= 2 and g.shape[1] % 16 == 0
+            else g
+            for g, flag in zip(grads, self.grad_centralization_flags)
+        ]
+
+    def _scaled_traced(self, grads):
+        r = float(self.reciprocal_scale._value)
+        return [E.mul(g, r) for g in grads]
+
+    def _lr_traced(self):
+        """The learning rate of every parameter as a 0-d float32 raw value (maybe a tracer)."""
+        if not self.is_group_lr:
+            lr = self._one_lr_traced(self.learning_rate)
+            return [lr] * self.param_length
+        cache = {}
+        out = []
+        for src in self.learning_rate:
+            lr = cache.get(id(src))
+            if lr is None:
+                lr = cache[id(src)] = self._one_lr_traced(src)
+            out.append(lr)
+        return out
+
+    def _one_lr_traced(self, src):
+        if isinstance(src, Parameter):
+            v = src._value
+        else:
+            v = src(self.global_step)._value
+            if v.size != 1:
+                raise ValueError(
+                    f"For '{type(self).__name__}', the learning-rate schedule must return one "
+                    f"value, but returned shape {tuple(v.shape)}"
+                )
+            v = S.reshape(v, shape=())
+        return v if v.dtype == F32 else E.cast(v, dtype=np.dtype(F32))
+
+    def _weight_decay_traced(self):
+        """The weight decay of every parameter: a float, a 0-d raw value, or None (no decay)."""
+        if not self.is_group:
+            if self.dynamic_decay_flags:
+                wd = self._scalar_traced(self.weight_decay(self.global_step))
+            else:
+                wd = float(self.weight_decay._value)
+            return [wd if f else None for f in self.decay_flags]
+        out = []
+        for w, f in zip(self.weight_decay, self.decay_flags):
+            if not f:
+                out.append(None)
+            elif isinstance(w, Cell):
+                out.append(self._scalar_traced(w(self.global_step)))
+            else:
+                out.append(float(w._value))
+        return out
+
+    def _scalar_traced(self, value):
+        v = value._value if isinstance(value, Tensor) else np.asarray(value)
+        if v.size != 1:
+            raise ValueError(
+                f"For '{type(self).__name__}', the weight-decay schedule must return one value, "
+                f"but returned shape {tuple(v.shape)}"
+            )
+        v = S.reshape(v, shape=())
+        return v if v.dtype == F32 else E.cast(v, dtype=np.dtype(F32))
+
+    @staticmethod
+    def _set(param, new):
+        """Give `param` the value `new` (a functional update, cast to its dtype): jit's capture
+        records it as an assignment and writes it back after every call."""
+        dt = param._value.dtype
+        param._value = new if new.dtype == dt else E.cast(new, dtype=dt)
+
     # ---- MindSpore's hooks for custom optimizers ----------------------------------------------
     def decay_weight(self, gradients):
         """Add `weight_decay * parameter` to each gradient that decays (a tuple of Tensors)."""
         if not self.exec_weight_decay:
             return gradients
-        return tuple(_wrap(g) for g in self._decayed(self._grad_values(gradients)))
+        decayed = self._decayed_traced if _capturing else self._decayed
+        return tuple(_wrap(g) for g in decayed(self._grad_values(gradients)))
 
     def gradients_centralization(self, gradients):
         """Centralize the gradients of groups with `grad_centralization=True`."""
         if not self._any_gc:
             return gradients
-        return tuple(_wrap(g) for g in self._centralized(self._grad_values(gradients)))
+        centralized = self._centralized_traced if _capturing else self._centralized
+        return tuple(_wrap(g) for g in centralized(self._grad_values(gradients)))
 
     def scale_grad(self, gradients):
         """Divide the gradients by `loss_scale`."""
         if not self.need_scale:
             return gradients
-        return tuple(_wrap(g) for g in self._scaled(self._grad_values(gradients)))
+        scaled = self._scaled_traced if _capturing else self._scaled
+        return tuple(_wrap(g) for g in scaled(self._grad_values(gradients)))
 
     def flatten_gradients(self, gradients):
         """The gradients unchanged (minispore does not flatten parameters)."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import _capturing
 from minispore.nn.dynamic_lr import (
     _check_bool,
     _check_non_negative_float,
     _check_positive_float,
 )
 from minispore.nn.optim.optimizer import Optimizer
+from minispore.prims import elementwise as E
 
 __all__ = ["RMSProp"]
 
@@ -69,6 +71,8 @@ class RMSProp(Optimizer):
         self.decay = decay
 
     def construct(self, gradients):
+        if _capturing:
+            return self._construct_traced(gradients)
         grads, lrs = self._begin_step(gradients)
         keep = 1.0 - self.decay
         momentum, eps = self.momentum, self.epsilon
@@ -95,4 +99,24 @@ class RMSProp(Optimizer):
             step /= denom
             m += step
             p._value -= m
+        return self._success
+
+    def _construct_traced(self, gradients):
+        """`construct` with primitives, for jit: the same operations in the same order."""
+        grads, lrs = self._begin_step_traced(gradients)
+        keep = 1.0 - self.decay
+        momentum, eps = self.momentum, self.epsilon
+        mgs = self.mg if self.centered else (None,) * self.param_length
+        for p, g, lr, mg, ms, mom in zip(self._parameters, grads, lrs, mgs, self.ms, self.moment):
+            s = E.add(ms._value, E.mul(E.sub(E.mul(g, g), ms._value), keep))
+            self._set(ms, s)
+            if mg is None:
+                denom = E.add(s, eps)
+            else:
+                a = E.add(mg._value, E.mul(E.sub(g, mg._value), keep))
+                self._set(mg, a)
+                denom = E.add(E.sub(s, E.mul(a, a)), eps)
+            m = E.add(E.mul(mom._value, momentum), E.div(E.mul(g, lr), E.sqrt(denom)))
+            self._set(mom, m)
+            self._set(p, E.sub(p._value, m))
         return self._success

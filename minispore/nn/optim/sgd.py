@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from minispore.core.primitive import _capturing, concrete
 from minispore.nn.dynamic_lr import _check_bool, _check_number
 from minispore.nn.optim.optimizer import Optimizer
 from minispore.parameter import Parameter
+from minispore.prims import elementwise as E
 
 __all__ = ["SGD"]
 
@@ -78,6 +80,8 @@ class SGD(Optimizer):
         self.stat = self._state("stat", 1.0)
 
     def construct(self, gradients):
+        if _capturing:
+            return self._construct_traced(gradients)
         grads, lrs = self._begin_step(gradients)
         momentum = float(self.momentum._value)
         keep = 1.0 - self.dampening
@@ -102,4 +106,28 @@ class SGD(Optimizer):
                 w -= step
             else:
                 w -= lr * v
+        return self._success
+
+    def _construct_traced(self, gradients):
+        """`construct` with primitives, for jit: the same operations in the same order."""
+        grads, lrs = self._begin_step_traced(gradients)
+        u = self.momentum._value
+        # The form of the update follows the momentum at capture time; its value is an input.
+        plain = float(concrete(u)) <= 0.0
+        keep = 1.0 - self.dampening
+        for p, g, lr, a, s in zip(self._parameters, grads, lrs, self.accum, self.stat):
+            w = p._value
+            if plain:
+                self._set(p, E.sub(w, E.mul(lr, g)))
+                continue
+            # First step (stat > 0): v = g; later: v = u * v + (1 - dampening) * g.
+            later = E.add(E.mul(a._value, u), g if keep == 1.0 else E.mul(keep, g))
+            v = E.where(E.greater(s._value, 0), g, later)
+            self._set(a, v)
+            self._set(s, E.mul(s._value, 0))
+            if self.nesterov:
+                step = E.mul(E.add(E.mul(v, u), g), lr)
+                self._set(p, E.sub(w, step))
+            else:
+                self._set(p, E.sub(w, E.mul(lr, v)))
         return self._success
