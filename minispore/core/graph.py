@@ -115,25 +115,41 @@ class Graph:
         self.meta = {} if meta is None else meta
 
     def __str__(self) -> str:
-        names = _Namer()
-        ins = " ".join(f"{names(v)}:{short_type(v.shape, v.dtype)}" for v in self.inputs)
-        lines = [f"{{ lambda {ins} ; let"]
-        for eq in self.eqns:
-            args = " ".join(names.operand(a) for a in eq.inputs)
-            params = "".join(f" {k}={_param_text(v)}" for k, v in eq.params.items())
-            out = eq.out
-            lines.append(
-                f"    {names(out)}:{short_type(out.shape, out.dtype)} = {eq.prim.name} {args}{params}"
-            )
-        outs = ", ".join(names.operand(o) for o in self.outputs)
-        lines.append(f"  in ({outs}{',' if len(self.outputs) == 1 else ''}) }}")
-        return "\n".join(lines)
+        return format_graph(self)
 
     def __repr__(self) -> str:
         return (
             f"Graph({len(self.inputs)} inputs, {len(self.eqns)} equations, "
             f"{len(self.outputs)} outputs)"
         )
+
+
+def format_graph(graph: Graph, names=None, headings=None) -> str:
+    """The text form of `graph`, one line per equation (what `str(graph)` prints).
+
+    Args:
+        graph: the graph to print.
+        names: optional `{Var: name}` for the values to call by name (inputs, outputs); the
+            others get short letter names that never clash with these.
+        headings: optional `{equation index: text}`; each prints as a `# text` line before
+            that equation (e.g. where the backward pass starts).
+    """
+    names = _Namer(names)
+    headings = headings or {}
+    ins = " ".join(f"{names(v)}:{short_type(v.shape, v.dtype)}" for v in graph.inputs)
+    lines = [f"{{ lambda {ins} ; let"]
+    for i, eq in enumerate(graph.eqns):
+        if i in headings:
+            lines.append(f"    # {headings[i]}")
+        args = " ".join(names.operand(a) for a in eq.inputs)
+        params = "".join(f" {k}={_param_text(v)}" for k, v in eq.params.items())
+        out = eq.out
+        lines.append(
+            f"    {names(out)}:{short_type(out.shape, out.dtype)} = {eq.prim.name} {args}{params}"
+        )
+    outs = ", ".join(names.operand(o) for o in graph.outputs)
+    lines.append(f"  in ({outs}{',' if len(graph.outputs) == 1 else ''}) }}")
+    return "\n".join(lines)
 
 
 def run_graph(graph: Graph, args: list | tuple) -> list:
@@ -146,16 +162,31 @@ def run_graph(graph: Graph, args: list | tuple) -> list:
 
 
 class _Namer:
-    """Short names a, b, ..., z, ba, bb, ... in order of first appearance."""
+    """Short names a, b, ..., z, ba, bb, ... in order of first appearance, skipping the names
+    given up front (`preset`: Var -> name) so that they stay unambiguous."""
 
-    def __init__(self):
+    def __init__(self, preset=None):
         self.names: dict[int, str] = {}
+        self.taken: set[str] = set()
+        self.count = 0
+        for var, name in (preset or {}).items():
+            base, k = name, 1
+            while name in self.taken:  # two Vars given the same name: keep them apart
+                name = f"{base}_{k}"
+                k += 1
+            self.names[id(var)] = name
+            self.taken.add(name)
 
     def __call__(self, var: Var) -> str:
         key = id(var)
         name = self.names.get(key)
         if name is None:
-            name = self.names[key] = _letters(len(self.names))
+            name = _letters(self.count)
+            self.count += 1
+            while name in self.taken:
+                name = _letters(self.count)
+                self.count += 1
+            self.names[key] = name
         return name
 
     def operand(self, a) -> str:
@@ -175,10 +206,14 @@ def _letters(i: int) -> str:
 
 def _const_text(value) -> str:
     if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return f"{value.item()!r}:{short_type((), value.dtype)}"
         if value.size <= 4:
             body = np.array2string(value.ravel(), separator=",").replace(" ", "")
             return f"{body}:{short_type(value.shape, value.dtype)}"
         return f"const:{short_type(value.shape, value.dtype)}"
+    if isinstance(value, np.generic):  # NumPy 2 reprs read np.float32(0.5): show 0.5:f32[]
+        return f"{value.item()!r}:{short_type((), value.dtype)}"
     return repr(value)
 
 
