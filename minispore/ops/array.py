@@ -433,11 +433,14 @@ def one_hot(indices, depth, on_value=1, off_value=0, axis=-1):
             else np.dtype(np.int64)
         )
     )
-    raw = concrete(idx)
-    hot = np.asarray(raw)[..., None] == np.arange(depth)
-    out = np.where(hot, on, off).astype(dt)
-    if axis != -1:
-        out = np.moveaxis(out, -1, axis)
+    # With primitives, so that jit and vmap see the indices (no value is read here).
+    hot = E.equal(S.reshape(idx, shape=tuple(idx.shape) + (1,)), np.arange(depth))
+    out = E.where(hot, np.asarray(on, dt), np.asarray(off, dt))
+    nd = out.ndim
+    if axis != -1 and axis != nd - 1:
+        perm = list(range(nd - 1))
+        perm.insert(axis % nd, nd - 1)
+        out = S.transpose(out, perm=tuple(perm))
     return _wrap(out)
 
 

@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from minispore.core.primitive import concrete
+from minispore.core.capture import host_value
 from minispore.errors import ShapeError
 from minispore.ops._utils import floating, value
 from minispore.prims import conv as C
@@ -256,7 +256,7 @@ def max_pool2d_value(x, kernel, stride, pads, dilation):
 
 def _argmax_indices(x, kernel, stride, pads, dilation):
     """Flat `h * W + w` input positions of each window's maximum, as MindSpore's `return_indices`."""
-    x = np.asarray(concrete(x))
+    x = np.asarray(host_value(x, "max_pool2d's return_indices"))
     idx = C._argmax(x, kernel, stride, pads, dilation)
     (_, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
     oh, ow = idx.shape[2:]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from minispore._promote import promote
-from minispore.core.primitive import concrete
 from minispore.ops._utils import axes, floating, np_dtype, scalar_or_value, value
 from minispore.prims import elementwise as E
 from minispore.prims import reduction as R
@@ -387,24 +386,39 @@ def _safe_root(s, p):
     return E.where(positive, E.power(E.where(positive, s, 1), p), 0)
 
 
+def _bool_reduce(input, axis, keep_dims, op, reduce, empty):
+    """`all`/`any` with primitives (so jit and vmap see them): the min/max of a bool view."""
+    v = value(input, op)
+    ax = axes(axis, v.ndim, op)
+    if v.size == 0:  # no values to read: the result depends on the shape only
+        return _wrap(empty(np.zeros(v.shape, bool), axis=ax, keepdims=keep_dims))
+    b = v if v.dtype == np.bool_ else E.not_equal(v, 0)
+    return _wrap(reduce(b, axis=ax, keepdims=keep_dims))
+
+
 def all(input, axis=None, keep_dims=False):
-    v = value(input, "all")
-    return _wrap(
-        np.all(np.asarray(concrete(v)), axis=axes(axis, v.ndim, "all"), keepdims=keep_dims)
-    )
+    return _bool_reduce(input, axis, keep_dims, "all", R.reduce_min, np.all)
 
 
 def any(input, axis=None, keep_dims=False):
-    v = value(input, "any")
-    return _wrap(
-        np.any(np.asarray(concrete(v)), axis=axes(axis, v.ndim, "any"), keepdims=keep_dims)
-    )
+    return _bool_reduce(input, axis, keep_dims, "any", R.reduce_max, np.any)
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    a = concrete(value(input, "isclose"))
-    b = concrete(value(other, "isclose", "other"))
-    return _wrap(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    """`|a - b| <= atol + rtol * |b|` elementwise, as NumPy; infinities are close only to
+    themselves. Written with primitives, so it is traced like any other op."""
+    a = value(input, "isclose")
+    b = value(other, "isclose", "other")
+    if a.dtype.kind not in "fc" or b.dtype.kind not in "fc":
+        a, b = E.cast(a, dtype=np.dtype(np.float64)), E.cast(b, dtype=np.dtype(np.float64))
+    finite = E.logical_and(E.isfinite(a), E.isfinite(b))
+    # NOTE: zero the non-finite entries first, so inf - inf never computes a nan.
+    fa, fb = E.where(finite, a, 0), E.where(finite, b, 0)
+    near = E.less_equal(E.abs_(E.sub(fa, fb)), E.add(E.mul(E.abs_(fb), rtol), atol))
+    close = E.where(finite, near, E.equal(a, b))
+    if equal_nan:
+        close = E.logical_or(close, E.logical_and(E.isnan(a), E.isnan(b)))
+    return _wrap(close)
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):

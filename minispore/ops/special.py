@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.core.primitive import concrete
+from minispore.core.capture import host_value
 from minispore.ops._utils import floating, value
 from minispore.prims import special as S
 from minispore.tensor import Tensor, _wrap
@@ -63,7 +63,7 @@ def polygamma(n, input):
         ValueError: `n` is negative (MindSpore returns nan).
     """
     if isinstance(n, Tensor):
-        arr = np.asarray(concrete(n._value))
+        arr = np.asarray(host_value(n._value, "polygamma's 'n'"))
         if arr.size != 1 or arr.dtype.kind not in "iu":
             raise TypeError(
                 f"For 'polygamma', 'n' must be an integer scalar Tensor, but got a "
