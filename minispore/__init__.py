@@ -40,12 +40,55 @@ from minispore.dtype import (
 from minispore.parameter import Parameter, ParameterTuple
 from minispore.tensor import Tensor, is_tensor, tensor
 from minispore.train import load_checkpoint, load_param_into_net, save_checkpoint
-from minispore.transforms import get_grad, grad, hessian, jacfwd, jacrev, jvp, value_and_grad, vjp
+from minispore.transforms import (
+    get_grad,
+    grad,
+    hessian,
+    jacfwd,
+    jacrev,
+    jvp,
+    make_graph,
+    value_and_grad,
+    vjp,
+    vmap,
+)
 
 __version__ = "0.1.0"
 
 # Heavier submodules load on first use, so `import minispore` stays fast.
-_LAZY_SUBMODULES = ("mle", "regression")
+_LAZY_SUBMODULES = ("dataset", "mle", "regression")
+
+
+# MindSpore exports `Model`, its callbacks and metrics at top level too; they load on first use.
+_LAZY_TRAIN_NAMES = (
+    "Accuracy",
+    "Callback",
+    "CheckpointConfig",
+    "ConfusionMatrix",
+    "EarlyStopping",
+    "F1",
+    "Fbeta",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "Loss",
+    "LossMonitor",
+    "MAE",
+    "MSE",
+    "Metric",
+    "Model",
+    "ModelCheckpoint",
+    "Precision",
+    "Recall",
+    "RunContext",
+    "TimeMonitor",
+    "Top1CategoricalAccuracy",
+    "Top5CategoricalAccuracy",
+    "TopKCategoricalAccuracy",
+    "get_metric_fn",
+    "names",
+    "rearrange_inputs",
+)
 
 
 def __getattr__(name):
@@ -53,10 +96,15 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module(f"minispore.{name}")
+    if name in _LAZY_TRAIN_NAMES:
+        from minispore import train
+
+        return getattr(train, name)
     raise AttributeError(f"module 'minispore' has no attribute '{name}'")
 
 
 __all__ = [
+    *_LAZY_TRAIN_NAMES,
     "GRAPH_MODE",
     "PYNATIVE_MODE",
     "STRICT",
@@ -91,6 +139,7 @@ __all__ = [
     "jvp",
     "load_checkpoint",
     "load_param_into_net",
+    "make_graph",
     "nn",
     "ops",
     "pytype_to_dtype",
@@ -105,4 +154,5 @@ __all__ = [
     "uint64",
     "value_and_grad",
     "vjp",
+    "vmap",
 ]

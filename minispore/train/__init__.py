@@ -1,5 +1,74 @@
-"""`minispore.train`: checkpoints (and, later, `Model` and callbacks), as `mindspore.train`."""
+"""`minispore.train`: checkpoints, `Model`, callbacks and metrics, as `mindspore.train`.
+
+`Model`, the callbacks and the metrics load on first use (module `__getattr__`), so
+`import minispore` stays fast.
+"""
 
 from minispore.train.serialization import load_checkpoint, load_param_into_net, save_checkpoint
 
-__all__ = ["load_checkpoint", "load_param_into_net", "save_checkpoint"]
+_CALLBACKS = (
+    "Callback",
+    "CheckpointConfig",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "LossMonitor",
+    "ModelCheckpoint",
+    "ProgressBar",
+    "RunContext",
+    "TimeMonitor",
+)
+_METRICS = (
+    "F1",
+    "MAE",
+    "MSE",
+    "Accuracy",
+    "ConfusionMatrix",
+    "Fbeta",
+    "Loss",
+    "Metric",
+    "Precision",
+    "Recall",
+    "Top1CategoricalAccuracy",
+    "Top5CategoricalAccuracy",
+    "TopKCategoricalAccuracy",
+    "get_metric_fn",
+    "names",
+    "rearrange_inputs",
+)
+_LAZY = {
+    "Model": "minispore.train.model",
+    **{name: "minispore.train.callback" for name in _CALLBACKS},
+    **{name: "minispore.train.metrics" for name in _METRICS},
+}
+
+
+_SUBMODULES = ("callback", "metrics", "model")
+
+
+def __getattr__(name):
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"minispore.train.{name}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'minispore.train' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "Model",
+    "load_checkpoint",
+    "load_param_into_net",
+    "save_checkpoint",
+    *_CALLBACKS,
+    *_METRICS,
+]

@@ -1,0 +1,28 @@
+"""`minispore.train.callback`: `Callback`, `RunContext` and the callbacks `Model` runs, as in
+`mindspore.train.callback`, plus minispore's `ProgressBar`."""
+
+from minispore.train.callback._callback import Callback, RunContext
+from minispore.train.callback._callback import _CallbackManager as _CallbackManager
+from minispore.train.callback._callback import _InternalCallbackParam as _InternalCallbackParam
+from minispore.train.callback._checkpoint import CheckpointConfig, ModelCheckpoint
+from minispore.train.callback._early_stop import EarlyStopping
+from minispore.train.callback._history import History
+from minispore.train.callback._lambda_callback import LambdaCallback
+from minispore.train.callback._loss_monitor import LossMonitor
+from minispore.train.callback._lr_scheduler import LearningRateScheduler
+from minispore.train.callback._progress import ProgressBar
+from minispore.train.callback._time_monitor import TimeMonitor
+
+__all__ = [
+    "Callback",
+    "CheckpointConfig",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "LossMonitor",
+    "ModelCheckpoint",
+    "ProgressBar",
+    "RunContext",
+    "TimeMonitor",
+]
