@@ -11,6 +11,7 @@ import argparse
 import sys
 
 import _harness as h
+import digits_epoch
 import import_time
 import lenet_step
 import mlp_step
@@ -22,6 +23,7 @@ WORKLOADS = (
     "mlp_step",
     "big_mlp_step",
     "lenet_step",
+    "digits_epoch",
     "regression_fit",
     "import_time",
 )
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         rows += mlp_step.run(h.settings_from_args(args, big=True), mlp_step.BIG)
     if "lenet_step" in chosen:
         rows += lenet_step.run(h.settings_from_args(args))
+    if "digits_epoch" in chosen:  # also digits_epoch_pipeline; skipped without scikit-learn
+        rows += digits_epoch.run(h.settings_from_args(args, big=True))
     if rows:
         h.print_table(rows, h.settings_from_args(args))
     if "regression_fit" in chosen:  # its own table: one row per estimator and dataset

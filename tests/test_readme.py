@@ -40,7 +40,7 @@ def test_readme_seed_example_prints_what_the_readme_shows():
 def test_readme_set_up_commands_are_the_ci_commands():
     text = README.read_text(encoding="utf-8")
     bash = _blocks(text, "bash")
-    assert "pip install . && python -m minispore.examples.seed" in bash[0]
+    assert 'pip install ".[examples]" && minispore-digits' in bash[0]
     test_cmd = 'pip install -e ".[test]" && python -m pytest -q'
     assert test_cmd in bash[1]
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
