@@ -277,7 +277,11 @@ def test_console_script_and_extras_are_declared():
         project = tomllib.load(f)["project"]
     assert project["scripts"]["minispore-digits"] == "minispore.examples.digits:main"
     extras = project["optional-dependencies"]
-    assert {re.split("[<>=]", r)[0] for r in extras["examples"]} == {"scikit-learn", "tqdm"}
+    assert {re.split("[<>=]", r)[0] for r in extras["examples"]} == {
+        "scikit-learn",
+        "tqdm",
+        "threadpoolctl",
+    }
     assert {re.split("[<>=]", r)[0] for r in extras["plot"]} == {"matplotlib"}
 
 
