@@ -234,14 +234,16 @@ def _nll_from_log_probs(logp, labels, w, ignore_index, reduction, label_smoothin
 
 def _nll_traced(logp, labels, w, ignore_index, reduction, label_smoothing, out_shape):
     """`_nll_from_log_probs` for labels whose values are not known (traced by jit or vmap): the
-    same masks, built with primitives. Labels out of range are not checked."""
+    same masks, built with primitives. A label out of range makes its loss NaN: the graph cannot
+    raise, and indexing would silently wrap a negative label."""
     m, c = logp.shape
     valid = E.not_equal(labels, ignore_index)
-    safe = E.where(valid, labels, np.zeros((), labels.dtype))
+    bad = E.logical_and(valid, E.logical_or(E.less(labels, 0), E.greater_equal(labels, c)))
+    safe = E.where(E.logical_and(valid, E.logical_not(bad)), labels, np.zeros((), labels.dtype))
     mask = E.cast(valid, dtype=logp.dtype)
     picked = index_value(logp, (np.arange(m), safe))
     wy = mask if w is None else E.mul(index_value(w, safe), mask)
-    loss = E.neg(E.mul(picked, wy))
+    loss = E.where(bad, np.array(np.nan, logp.dtype), E.neg(E.mul(picked, wy)))
     if label_smoothing:
         per_class = logp if w is None else E.mul(logp, w)
         smooth = E.neg(R.reduce_sum(per_class, axis=(1,), keepdims=False))

@@ -92,6 +92,12 @@ sigmoid_bce = Primitive(
 
 def _softmax_xent_impl(logits, labels):
     c = logits.shape[-1]
+    # Checked here, on every call, so that a replayed jit graph checks too (NumPy would wrap -1).
+    if labels.size and (labels.min() < 0 or labels.max() >= c):
+        raise IndexError(
+            f"For 'softmax_cross_entropy', every label must be a class in [0, {c}), but got "
+            f"values from {labels.min()} to {labels.max()}"
+        )
     flat = logits.reshape(-1, c)
     m = flat.max(axis=1, keepdims=True)
     e = np.exp(flat - m)
