@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from minispore.dataset.sources import MappableSource
+from minispore.dataset.sources import ImageLabelSource
 
 _USAGES = ("train", "test", "all")
 _CANVAS_BOX = 20  # MNIST fits each digit in a 20x20 box centred in 28x28
@@ -94,7 +94,7 @@ def load_digits_arrays(usage=None, canvas=None):
     return images.copy(), labels.copy()
 
 
-class DigitsDataset(MappableSource):
+class DigitsDataset(ImageLabelSource):
     """The bundled digits as a dataset with `MnistDataset`'s columns: ``image`` (H, W, 1) uint8
     and ``label`` 0-d uint32.
 
@@ -134,20 +134,7 @@ class DigitsDataset(MappableSource):
             num_shards,
             shard_id,
         )
-        self._images, self._labels = _arrays(self.usage, self.canvas)
-        self._workers = 1  # rows are slices of arrays in memory: threads would only cost
-
-    def _columns(self):
-        return ["image", "label"]
-
-    def _num_rows(self):
-        return len(self._labels)
-
-    def _get(self, index):
-        return self._images[index].copy(), np.array(self._labels[index])
-
-    def _get_batch(self, indices):
-        return self._images[indices], self._labels[indices]
+        self._set_arrays(*_arrays(self.usage, self.canvas))
 
 
 __all__ = ["DigitsDataset", "load_digits_arrays"]

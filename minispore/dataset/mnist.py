@@ -16,7 +16,7 @@ import zlib
 
 import numpy as np
 
-from minispore.dataset.sources import MappableSource
+from minispore.dataset.sources import ImageLabelSource
 
 IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049  # 0x0803 / 0x0801: unsigned bytes, 3 / 1 dimensions
 FILES = {
@@ -142,7 +142,7 @@ def read_mnist(folder, usage):
     return np.ascontiguousarray(images), np.concatenate(labels).astype(np.uint32)
 
 
-class MnistDataset(MappableSource):
+class MnistDataset(ImageLabelSource):
     """The MNIST dataset from a folder of IDX files: MindSpore's `MnistDataset`.
 
     Args:
@@ -204,17 +204,4 @@ class MnistDataset(MappableSource):
         )
         self.dataset_dir = os.fspath(dataset_dir)
         self.usage = usage
-        self._images, self._labels = read_mnist(self.dataset_dir, usage)
-        self._workers = 1  # rows are slices of arrays in memory: threads would only cost
-
-    def _columns(self):
-        return ["image", "label"]
-
-    def _num_rows(self):
-        return len(self._labels)
-
-    def _get(self, index):
-        return self._images[index].copy(), np.array(self._labels[index])
-
-    def _get_batch(self, indices):
-        return self._images[indices], self._labels[indices]
+        self._set_arrays(*read_mnist(self.dataset_dir, usage))

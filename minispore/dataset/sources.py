@@ -88,6 +88,29 @@ class MappableSource(Dataset):
         return part
 
 
+class ImageLabelSource(MappableSource):
+    """A source of ``image`` and ``label`` columns held as two arrays in memory (MNIST-like).
+
+    Subclasses call `_set_arrays(images, labels)` after `MappableSource.__init__`.
+    """
+
+    def _set_arrays(self, images, labels):
+        self._images, self._labels = images, labels
+        self._workers = 1  # rows are slices of arrays in memory: threads would only cost
+
+    def _columns(self):
+        return ["image", "label"]
+
+    def _num_rows(self):
+        return len(self._labels)
+
+    def _get(self, index):
+        return self._images[index].copy(), np.array(self._labels[index])
+
+    def _get_batch(self, indices):
+        return self._images[indices], self._labels[indices]
+
+
 class GeneratorDataset(MappableSource):
     """A dataset whose rows come from Python: MindSpore's `GeneratorDataset`.
 

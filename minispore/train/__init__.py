@@ -4,39 +4,10 @@
 `import minispore` stays fast.
 """
 
+from minispore.train._names import CALLBACK_NAMES as _CALLBACKS
+from minispore.train._names import METRIC_NAMES as _METRICS
 from minispore.train.serialization import load_checkpoint, load_param_into_net, save_checkpoint
 
-_CALLBACKS = (
-    "Callback",
-    "CheckpointConfig",
-    "EarlyStopping",
-    "History",
-    "LambdaCallback",
-    "LearningRateScheduler",
-    "LossMonitor",
-    "ModelCheckpoint",
-    "ProgressBar",
-    "RunContext",
-    "TimeMonitor",
-)
-_METRICS = (
-    "F1",
-    "MAE",
-    "MSE",
-    "Accuracy",
-    "ConfusionMatrix",
-    "Fbeta",
-    "Loss",
-    "Metric",
-    "Precision",
-    "Recall",
-    "Top1CategoricalAccuracy",
-    "Top5CategoricalAccuracy",
-    "TopKCategoricalAccuracy",
-    "get_metric_fn",
-    "names",
-    "rearrange_inputs",
-)
 _LAZY = {
     "Model": "minispore.train.model",
     **{name: "minispore.train.callback" for name in _CALLBACKS},

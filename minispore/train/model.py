@@ -17,6 +17,7 @@ from minispore.nn.wrap import TrainOneStepCell, WithLossCell
 from minispore.tensor import Tensor
 from minispore.train._checks import check_bool, check_int
 from minispore.train._eval_cell import WithEvalCell
+from minispore.train._names import CALLBACK_NAMES
 from minispore.train.callback import _callback as _cb
 from minispore.train.callback._checkpoint import ModelCheckpoint
 from minispore.train.callback._time_monitor import TimeMonitor
@@ -28,19 +29,7 @@ _BOOST_LEVELS = ("O0", "O1", "O2")
 _LEGACY_HOOKS = {"begin", "end", "epoch_begin", "epoch_end", "step_begin", "step_end"}
 # Callbacks minispore ships: exempt from the legacy-hook check; in `fit`, only TimeMonitor of
 # them also runs during validation (as in MindSpore).
-_INTERNAL = {
-    "Callback",
-    "CheckpointConfig",
-    "EarlyStopping",
-    "History",
-    "LambdaCallback",
-    "LearningRateScheduler",
-    "LossMonitor",
-    "ModelCheckpoint",
-    "ProgressBar",
-    "RunContext",
-    "TimeMonitor",
-}
+_INTERNAL = set(CALLBACK_NAMES)
 
 
 class Model:

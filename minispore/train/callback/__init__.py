@@ -1,6 +1,10 @@
 """`minispore.train.callback`: `Callback`, `RunContext` and the callbacks `Model` runs, as in
 `mindspore.train.callback`, plus minispore's `ProgressBar`."""
 
+# The imports are the public names; `__all__` lists them from `_names`, which ruff cannot read.
+# ruff: noqa: F401
+
+from minispore.train._names import CALLBACK_NAMES
 from minispore.train.callback._callback import Callback, RunContext
 from minispore.train.callback._callback import _CallbackManager as _CallbackManager
 from minispore.train.callback._callback import _InternalCallbackParam as _InternalCallbackParam
@@ -13,16 +17,4 @@ from minispore.train.callback._lr_scheduler import LearningRateScheduler
 from minispore.train.callback._progress import ProgressBar
 from minispore.train.callback._time_monitor import TimeMonitor
 
-__all__ = [
-    "Callback",
-    "CheckpointConfig",
-    "EarlyStopping",
-    "History",
-    "LambdaCallback",
-    "LearningRateScheduler",
-    "LossMonitor",
-    "ModelCheckpoint",
-    "ProgressBar",
-    "RunContext",
-    "TimeMonitor",
-]
+__all__ = list(CALLBACK_NAMES)

@@ -63,13 +63,7 @@ class ConfusionMatrix(Metric):
             ValueError: not 2 inputs, dimensions that do not fit, or class indices outside
                 `[0, num_classes)`.
         """
-        if len(inputs) != 2:
-            raise ValueError(
-                "For 'ConfusionMatrix.update', it needs 2 inputs (predicted value, true value), "
-                f"but got {len(inputs)}"
-            )
-        y_pred = self._convert_data(inputs[0])
-        y = self._convert_data(inputs[1])
+        y_pred, y = self._two_inputs(inputs)
         if not (y_pred.ndim == y.ndim or y_pred.ndim == y.ndim + 1):
             raise ValueError(
                 "For 'ConfusionMatrix.update', the predicted value (inputs[0]) must have the true "

@@ -25,13 +25,7 @@ class _ErrorSum(Metric):
             ValueError: not 2 inputs, or `y` cannot take `y_pred`'s shape.
         """
         name = type(self).__name__
-        if len(inputs) != 2:
-            raise ValueError(
-                f"For '{name}.update', it needs 2 inputs (predicted value, true value), but got "
-                f"{len(inputs)}"
-            )
-        y_pred = self._convert_data(inputs[0])
-        y = self._convert_data(inputs[1])
+        y_pred, y = self._two_inputs(inputs)
         if y.size != y_pred.size:
             raise ValueError(
                 f"For '{name}.update', the true value (inputs[1]) must have as many elements as "

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import numpy as np
-
 from minispore.train.metrics.metric import (
     Metric,
+    _as_indices,
     _check_average,
-    _is_onehot,
     _no_samples,
+    _one_hot_pair,
     rearrange_inputs,
 )
 
@@ -54,35 +53,15 @@ class Fbeta(Metric):
                 that changed.
         """
         name = type(self).__name__
-        if len(inputs) != 2:
-            raise ValueError(
-                f"For '{name}.update', it needs 2 inputs (predicted value, true value), but got "
-                f"{len(inputs)}"
-            )
-        y_pred = self._convert_data(inputs[0])
-        y = self._convert_data(inputs[1])
-        if y_pred.ndim == y.ndim and _is_onehot(y):
-            y = y.argmax(axis=1)
+        y_pred, y = self._two_inputs(inputs)
+        y = _as_indices(y_pred, y)
         if y_pred.ndim < 2:
             raise ValueError(
                 f"For '{name}.update', the predicted value (inputs[0]) must have a class axis 1, "
                 f"but got shape {y_pred.shape}"
             )
-        if self._class_num == 0:
-            self._class_num = y_pred.shape[1]
-        elif y_pred.shape[1] != self._class_num:
-            raise ValueError(
-                f"For '{name}.update', class number not match: earlier inputs had "
-                f"{self._class_num} classes, but the current predicted value has {y_pred.shape[1]}"
-            )
-        class_num = self._class_num
-        if y.max() + 1 > class_num:
-            raise ValueError(
-                f"For '{name}.update', the true value (inputs[1]) has labels up to {y.max()}, but "
-                f"the predicted value (inputs[0]) has only {class_num} classes"
-            )
-        y = np.eye(class_num)[y.reshape(-1)]
-        y_pred = np.eye(class_num)[y_pred.argmax(axis=1).reshape(-1)]
+        self._check_class_num(y_pred)
+        y, y_pred = _one_hot_pair(y_pred, y, self._class_num, name)
         self._true_positives = self._true_positives + (y * y_pred).sum(axis=0)
         self._positives = self._positives + y_pred.sum(axis=0)
         self._actual_positives = self._actual_positives + y.sum(axis=0)

@@ -77,6 +77,33 @@ class Metric(metaclass=ABCMeta):
             f"numpy.ndarray, but got {type(data).__name__}"
         )
 
+    def _two_inputs(self, inputs):
+        """`update`'s `(y_pred, y)` as arrays.
+
+        Raises:
+            ValueError: there are not exactly 2 inputs.
+        """
+        if len(inputs) != 2:
+            raise ValueError(
+                f"For '{type(self).__name__}.update', it needs 2 inputs (predicted value, true "
+                f"value), but got {len(inputs)}"
+            )
+        return self._convert_data(inputs[0]), self._convert_data(inputs[1])
+
+    def _check_class_num(self, y_pred):
+        """Fix the class count (axis 1 of `y_pred`) at the first batch and hold later ones to it.
+
+        For metrics that count classes: their `clear` sets `self._class_num = 0`.
+        """
+        if self._class_num == 0:
+            self._class_num = y_pred.shape[1]
+        elif y_pred.shape[1] != self._class_num:
+            raise ValueError(
+                f"For '{type(self).__name__}.update', class number not match: earlier inputs had "
+                f"{self._class_num} classes, but the current predicted value (inputs[0]) has "
+                f"{y_pred.shape[1]} (shape {y_pred.shape})"
+            )
+
     @property
     def indexes(self):
         """The `update` input order set by `set_indexes` (None: inputs as given)."""
@@ -137,15 +164,9 @@ class EvaluationBase(Metric):
     def _check_inputs(self, inputs):
         """`(y_pred, y)` as arrays, one-hot labels turned into class indices, shapes checked."""
         name = type(self).__name__
-        if len(inputs) != 2:
-            raise ValueError(
-                f"For '{name}.update', it needs 2 inputs (predicted value, true value), but got "
-                f"{len(inputs)}"
-            )
-        y_pred = self._convert_data(inputs[0])
-        y = self._convert_data(inputs[1])
-        if self._type == "classification" and y_pred.ndim == y.ndim and _is_onehot(y):
-            y = y.argmax(axis=1)
+        y_pred, y = self._two_inputs(inputs)
+        if self._type == "classification":
+            y = _as_indices(y_pred, y)
         self._check_shape(y_pred, y)
         if self._type != "classification" and not (
             np.equal(y_pred**2, y_pred).all() and np.equal(y**2, y).all()
@@ -177,16 +198,6 @@ class EvaluationBase(Metric):
                 f"(true value) must have the same shape, but got {y_pred.shape} and {y.shape}"
             )
 
-    def _check_class_num(self, y_pred):
-        if self._class_num == 0:
-            self._class_num = y_pred.shape[1]
-        elif y_pred.shape[1] != self._class_num:
-            raise ValueError(
-                f"For '{type(self).__name__}.update', class number not match: earlier inputs had "
-                f"{self._class_num} classes, but the current predicted value (inputs[0]) has "
-                f"{y_pred.shape[1]} (shape {y_pred.shape})"
-            )
-
 
 def _is_onehot(data):
     """Whether `data` is one-hot along axis 1."""
@@ -195,6 +206,29 @@ def _is_onehot(data):
         if np.equal(np.ones(shp), data.sum(axis=1)).all():
             return True
     return False
+
+
+def _as_indices(y_pred, y):
+    """Labels `y` as class indices: one-hot rows (as many axes as `y_pred`) become argmaxes."""
+    if y_pred.ndim == y.ndim and _is_onehot(y):
+        return y.argmax(axis=1)
+    return y
+
+
+def _one_hot_pair(y_pred, y, class_num, name):
+    """`(y, y_pred)` as one-hot rows of `class_num` classes: `y` from indices, `y_pred` from
+    its argmax along axis 1.
+
+    Raises:
+        ValueError: a label of `y` is beyond the `class_num` predicted classes.
+    """
+    if y.max() + 1 > class_num:
+        raise ValueError(
+            f"For '{name}.update', the true value (inputs[1]) has labels up to {y.max()}, but "
+            f"the predicted value (inputs[0]) has only {class_num} classes"
+        )
+    eye = np.eye(class_num)
+    return eye[y.reshape(-1)], eye[y_pred.argmax(axis=1).reshape(-1)]
 
 
 def _check_average(average, owner):

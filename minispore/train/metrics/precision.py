@@ -10,6 +10,7 @@ from minispore.train.metrics.metric import (
     EvaluationBase,
     _check_average,
     _no_samples,
+    _one_hot_pair,
     rearrange_inputs,
 )
 
@@ -49,13 +50,7 @@ class _PerClass(EvaluationBase):
         self._check_class_num(y_pred)
         class_num = self._class_num
         if self._type == "classification":
-            if y.max() + 1 > class_num:
-                raise ValueError(
-                    f"For '{name}.update', the true value (inputs[1]) has labels up to "
-                    f"{y.max()}, but the predicted value (inputs[0]) has only {class_num} classes"
-                )
-            y = np.eye(class_num)[y.reshape(-1)]
-            y_pred = np.eye(class_num)[y_pred.argmax(axis=1).reshape(-1)]
+            y, y_pred = _one_hot_pair(y_pred, y, class_num, name)
         else:
             # NOTE: as MindSpore, multilabel counts per sample (axis 0 after this transpose).
             y_pred = y_pred.swapaxes(1, 0).reshape(class_num, -1)

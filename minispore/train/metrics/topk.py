@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minispore.train.metrics.metric import Metric, _is_onehot, _no_samples, rearrange_inputs
+from minispore.train.metrics.metric import Metric, _as_indices, _no_samples, rearrange_inputs
 
 
 class TopKCategoricalAccuracy(Metric):
@@ -46,15 +46,8 @@ class TopKCategoricalAccuracy(Metric):
         Raises:
             ValueError: not 2 inputs.
         """
-        if len(inputs) != 2:
-            raise ValueError(
-                f"For '{type(self).__name__}.update', it needs 2 inputs (predicted value, true "
-                f"value), but got {len(inputs)}"
-            )
-        y_pred = self._convert_data(inputs[0])
-        y = self._convert_data(inputs[1])
-        if y_pred.ndim == y.ndim and _is_onehot(y):
-            y = y.argmax(axis=1)
+        y_pred, y = self._two_inputs(inputs)
+        y = _as_indices(y_pred, y)
         indices = np.argsort(-y_pred, axis=1)[:, : self.k]
         repeated_y = y.reshape(-1, 1).repeat(self.k, axis=1)
         self._correct_num += int(np.equal(indices, repeated_y).sum())
