@@ -130,7 +130,8 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--impl",
         metavar="NAMES",
-        help="comma-separated implementations to run (numpy always runs): minispore,torch,autograd",
+        help="comma-separated implementations to run (numpy always runs): "
+        "minispore,minispore_jit,torch,autograd,jax",
     )
     parser.add_argument("--no-memory", action="store_true", help="skip peak-memory measurement")
     parser.add_argument("--repeat", type=int, help="timed samples per implementation (at most)")
@@ -401,15 +402,17 @@ def run_workload(
     target: dict[str, Any] | None = None,
     rtol: float = 1e-3,
     skipped: list[tuple[str, str]] | None = None,
+    targets: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Verify, time and measure every implementation; emit and return one row each.
 
     ``impls[0]`` must be the NumPy floor: it is the reference for verification and ratios.
     ``target`` may hold ``time_ratio`` (max median time / NumPy's), ``time_us`` (max median
-    time) and ``mem_ratio`` (max peak memory / NumPy's); they apply to minispore.
+    time) and ``mem_ratio`` (max peak memory / NumPy's); they apply to minispore. ``targets``
+    gives other implementations theirs, by name (``{"minispore_jit": {...}}``).
     ``skipped`` lists ``(name, reason)`` for implementations that could not be built.
     """
-    target = target or {}
+    targets = {**(targets or {}), "minispore": target or {}}
     assert impls and impls[0].name == "numpy", "the NumPy floor comes first"
     log(f"== {workload}: {description}")
     rows: list[dict[str, Any]] = []
@@ -476,9 +479,9 @@ def run_workload(
                 row["paired_ratio_vs_numpy"] = paired
             if mem is not None and floor.get("peak_mem_bytes"):
                 row["mem_ratio_vs_numpy"] = mem / floor["peak_mem_bytes"]
-        if impl.name == "minispore" and target:
-            row["target"] = target
-            row["meets_target"] = _meets(row, target)
+        if targets.get(impl.name):
+            row["target"] = targets[impl.name]
+            row["meets_target"] = _meets(row, targets[impl.name])
         log(
             f"   {impl.name:<10} median {_fmt_us(row['median_us'])} "
             f"(IQR {_fmt_us(row['iqr_us'])}, n={row['n']}x{row['number']})"
@@ -491,7 +494,7 @@ def run_workload(
             f"   WARNING: other processes used {others:.0%} of the machine's CPU time and the "
             f"hypervisor took {steal or 0:.0%} while this workload was timed; its numbers are noisy"
         )
-    rank = {"numpy": 0, "minispore": 1}
+    rank = {"numpy": 0, "minispore": 1, "minispore_jit": 2}
     rows.sort(key=lambda r: rank.get(r["impl"], 2))  # stable: peers keep their order
     emit(rows, settings)
     return rows
@@ -696,9 +699,9 @@ def print_table(rows: list[dict[str, Any]], settings: Settings) -> None:
             file=stream,
             flush=True,
         )
-    if any(r["impl"] == "torch" and r.get("status") == "ok" for r in rows):
+    if any(r["impl"] in ("torch", "jax") and r.get("status") == "ok" for r in rows):
         print(
-            "(PyTorch allocates outside tracemalloc: its peak memory is not measured.)",
+            "(PyTorch and JAX allocate outside tracemalloc: their peak memory is not measured.)",
             file=stream,
             flush=True,
         )

@@ -3,13 +3,15 @@
 ``mlp_step`` is 784-256-128-10 with batch 128; ``big_mlp_step`` (``--big``) is 2048-2048-2048-10
 with batch 512. ReLU, softmax cross entropy (mean), float32, MindSpore's Momentum rule
 (``accum = momentum * accum + grad; param -= lr * accum``), lr 0.01, momentum 0.9. Timed in
-minispore, in hand-written NumPy (the floor), and in PyTorch and HIPS autograd where installed.
+minispore (eager, and the whole step compiled with ``jit``), in hand-written NumPy (the floor),
+and in PyTorch, HIPS autograd and JAX (``jax.jit``) where installed.
 Run ``python benchmarks/mlp_step.py`` or ``python benchmarks/mlp_step.py --big``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from dataclasses import dataclass
 
@@ -28,11 +30,17 @@ class Shape:
     batch: int
     target: dict
     rtol: float
+    jit_target: dict
 
 
-SMALL = Shape("mlp_step", (784, 256, 128, 10), 128, {"time_ratio": 1.3}, 1e-3)
+SMALL = Shape("mlp_step", (784, 256, 128, 10), 128, {"time_ratio": 1.3}, 1e-3, {"time_ratio": 1.05})
 BIG = Shape(
-    "big_mlp_step", (2048, 2048, 2048, 10), 512, {"time_ratio": 1.1, "mem_ratio": 1.2}, 2e-3
+    "big_mlp_step",
+    (2048, 2048, 2048, 10),
+    512,
+    {"time_ratio": 1.1, "mem_ratio": 1.2},
+    2e-3,
+    {"time_ratio": 1.03},
 )
 
 
@@ -116,7 +124,7 @@ def make_numpy(data: dict) -> h.Impl:
 # minispore, written the MindSpore way: nn.Dense layers, nn.CrossEntropyLoss, nn.Momentum.
 
 
-def make_minispore(data: dict) -> h.Impl:
+def make_minispore(data: dict, jit: bool = False) -> h.Impl:
     import minispore as mindspore
     from minispore import Tensor, nn
 
@@ -147,15 +155,32 @@ def make_minispore(data: dict) -> h.Impl:
 
     grad_fn = mindspore.value_and_grad(forward, None, optimizer.parameters)
 
-    def step():
+    def train_step(x, labels):
         loss, grads = grad_fn(x, labels)
         optimizer(grads)
         return loss, grads
 
+    if jit:  # forward, backward and update captured as one graph, compiled at the second call
+        train_step = mindspore.jit(train_step)
+
+    def step():
+        return train_step(x, labels)
+
     def first():
+        if jit:  # verify the compiled step, not the capture: capture, rewind the state, replay
+            state = [*net.get_parameters(), *optimizer.get_parameters()]
+            saved = [p.asnumpy().copy() for p in state]
+            step()
+            for p, v in zip(state, saved, strict=True):
+                p._value[...] = v
         return _first(step, lambda t: t.asnumpy(), lambda: params)
 
-    return h.Impl("minispore", h.minispore_version(mindspore), step, first)
+    name = "minispore_jit" if jit else "minispore"
+    return h.Impl(name, h.minispore_version(mindspore), step, first)
+
+
+def make_minispore_jit(data: dict) -> h.Impl:
+    return make_minispore(data, jit=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +262,50 @@ def make_autograd(data: dict) -> h.Impl:
     return h.Impl("autograd", h.package_version("autograd"), step, first)
 
 
-PEERS = {"minispore": make_minispore, "autograd": make_autograd, "torch": make_torch}
+def make_jax(data: dict) -> h.Impl:
+    import jax
+    import jax.numpy as jnp
+
+    state = {
+        "params": [jnp.asarray(p) for p in data["params"]],
+        "accums": [jnp.zeros_like(jnp.asarray(p)) for p in data["params"]],
+    }
+    x, labels = jnp.asarray(data["x"]), jnp.asarray(data["labels"])
+
+    def loss_fn(params, x, labels):
+        w1, b1, w2, b2, w3, b3 = params
+        h = jax.nn.relu(x @ w1.T + b1)
+        h = jax.nn.relu(h @ w2.T + b2)
+        logits = h @ w3.T + b3
+        log_probs = jax.nn.log_softmax(logits, axis=1)
+        return -jnp.mean(jnp.take_along_axis(log_probs, labels[:, None], axis=1))
+
+    @functools.partial(jax.jit, donate_argnums=(0, 1))
+    def train_step(params, accums, x, labels):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, labels)
+        accums = [MOMENTUM * a + g for a, g in zip(accums, grads, strict=True)]
+        params = [p - LR * a for p, a in zip(params, accums, strict=True)]
+        return loss, grads, params, accums
+
+    def step():
+        loss, grads, state["params"], state["accums"] = jax.block_until_ready(
+            train_step(state["params"], state["accums"], x, labels)
+        )
+        return loss, grads
+
+    def first():
+        return _first(step, np.asarray, lambda: state["params"])
+
+    return h.Impl("jax", jax.__version__, step, first, memory=False, pool="jax")
+
+
+PEERS = {
+    "minispore": make_minispore,
+    "minispore_jit": make_minispore_jit,
+    "autograd": make_autograd,
+    "torch": make_torch,
+    "jax": make_jax,
+}
 
 
 def run(settings: h.Settings, shape: Shape) -> list[dict]:
@@ -252,6 +320,7 @@ def run(settings: h.Settings, shape: Shape) -> list[dict]:
         impls,
         settings,
         target=shape.target,
+        targets={"minispore_jit": shape.jit_target},
         rtol=shape.rtol,
         skipped=skipped,
     )

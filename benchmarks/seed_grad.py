@@ -1,8 +1,9 @@
 """Benchmark ``seed_grad``: ``grad(function, (2, 3))(x, y, w, b)`` of the seed document.
 
 The single-layer linear model with binary cross entropy from MindSpore's functional-autodiff
-tutorial, timed per gradient call in minispore, in hand-written NumPy (the floor), and in
-PyTorch and HIPS autograd where they are installed. Run ``python benchmarks/seed_grad.py``.
+tutorial, timed per gradient call in minispore (eager, and compiled with ``jit``), in
+hand-written NumPy (the floor), and in PyTorch, HIPS autograd and JAX (``jax.jit``) where they
+are installed. Run ``python benchmarks/seed_grad.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 WORKLOAD = "seed_grad"
 DESCRIPTION = "grad(function, (2, 3))(x, y, w, b): 5 -> 3 linear layer, BCE with logits"
 TARGET = {"time_us": 100.0}
+JIT_TARGET = {"time_us": 25.0}
 
 
 def make_data(seed: int = 0) -> dict[str, np.ndarray]:
@@ -61,7 +63,7 @@ def make_numpy(data: dict[str, np.ndarray]) -> h.Impl:
 # minispore, written exactly as in the seed.
 
 
-def make_minispore(data: dict[str, np.ndarray]) -> h.Impl:
+def make_minispore(data: dict[str, np.ndarray], jit: bool = False) -> h.Impl:
     import minispore as mindspore
     from minispore import Parameter, Tensor, ops
 
@@ -76,16 +78,24 @@ def make_minispore(data: dict[str, np.ndarray]) -> h.Impl:
         return loss
 
     grad_fn = mindspore.grad(function, (2, 3))
+    if jit:
+        grad_fn = mindspore.jit(grad_fn)
 
     def call():
         return grad_fn(x, y, w, b)
 
     def first():
+        call()  # with jit: the first call captures, the second runs compiled
         gw, gb = call()
         loss = function(x, y, w, b)
         return {"loss": loss.asnumpy(), "grad_w": gw.asnumpy(), "grad_b": gb.asnumpy()}
 
-    return h.Impl("minispore", h.minispore_version(mindspore), call, first)
+    name = "minispore_jit" if jit else "minispore"
+    return h.Impl(name, h.minispore_version(mindspore), call, first)
+
+
+def make_minispore_jit(data: dict[str, np.ndarray]) -> h.Impl:
+    return make_minispore(data, jit=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,14 +154,54 @@ def make_autograd(data: dict[str, np.ndarray]) -> h.Impl:
     return h.Impl("autograd", h.package_version("autograd"), call, first)
 
 
-PEERS = {"minispore": make_minispore, "autograd": make_autograd, "torch": make_torch}
+def make_jax(data: dict[str, np.ndarray]) -> h.Impl:
+    import jax
+    import jax.numpy as jnp
+
+    x, y = jnp.asarray(data["x"]), jnp.asarray(data["y"])
+    w, b = jnp.asarray(data["w"]), jnp.asarray(data["b"])
+
+    def function(x, y, w, b):
+        z = jnp.matmul(x, w) + b
+        weight = jnp.ones_like(z)
+        pos_weight = jnp.ones_like(z)
+        log_weight = 1 + (pos_weight - 1) * y
+        return jnp.mean(weight * ((1 - y) * z + log_weight * jax.nn.softplus(-z)))
+
+    grad_fn = jax.jit(jax.grad(function, (2, 3)))
+
+    def call():
+        return jax.block_until_ready(grad_fn(x, y, w, b))
+
+    def first():
+        gw, gb = call()
+        loss = function(x, y, w, b)
+        return {"loss": np.asarray(loss), "grad_w": np.asarray(gw), "grad_b": np.asarray(gb)}
+
+    return h.Impl("jax", jax.__version__, call, first, memory=False, pool="jax")
+
+
+PEERS = {
+    "minispore": make_minispore,
+    "minispore_jit": make_minispore_jit,
+    "autograd": make_autograd,
+    "torch": make_torch,
+    "jax": make_jax,
+}
 
 
 def run(settings: h.Settings) -> list[dict]:
     data = make_data()
     impls, skipped = h.build_impls(make_numpy, PEERS, data, settings)
     return h.run_workload(
-        WORKLOAD, DESCRIPTION, impls, settings, target=TARGET, rtol=1e-4, skipped=skipped
+        WORKLOAD,
+        DESCRIPTION,
+        impls,
+        settings,
+        target=TARGET,
+        targets={"minispore_jit": JIT_TARGET},
+        rtol=1e-4,
+        skipped=skipped,
     )
 
 

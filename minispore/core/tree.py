@@ -59,7 +59,10 @@ def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tup
         leaves.append(x)
         return LEAF
 
-    return leaves, rec(tree)
+    try:
+        return leaves, rec(tree)
+    finally:
+        rec = None  # NOTE: `rec` refers to itself: a cycle that would hold `leaves` until gc
 
 
 def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> Any:
@@ -80,7 +83,10 @@ def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> Any:
         cls, keys = d.meta
         return cls(zip(keys, kids))
 
-    return rec(treedef)
+    try:
+        return rec(treedef)
+    finally:
+        rec = None  # NOTE: `rec` refers to itself: a cycle that would hold `leaves` until gc
 
 
 def tree_map(
