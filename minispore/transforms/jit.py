@@ -242,6 +242,10 @@ def _make_jitted(fn):
                 vals.append(v)
                 if type(v) is not _ndarray:
                     plain = False
+            elif t is Parameter:
+                # As in the generic key: by identity (the cached graph holds the Parameter, so
+                # the id cannot be reused); its value is read with the graph's other Parameters.
+                key.append(("Parameter", id(a)))
             elif t in _CONTAINERS or isinstance(a, _TREE_OR_TENSOR):
                 return call_slow(args, kwargs)
             else:
