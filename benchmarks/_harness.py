@@ -196,6 +196,57 @@ def build_impls(
     return impls, skipped
 
 
+def minispore_training_step(
+    mindspore: Any,
+    net: Any,
+    data: dict,
+    names: tuple[str, ...],
+    lr: float,
+    momentum: float,
+    jit: bool = False,
+) -> Impl:
+    """The minispore implementation of a training-step workload, written the MindSpore way: the
+    network `net` gets `data["params"]`, then `value_and_grad` of `nn.CrossEntropyLoss` and an
+    `nn.Momentum` call make one step; with `jit`, the step is one captured graph."""
+    from minispore import Tensor, nn
+
+    params = net.trainable_params()
+    for p, value in zip(params, data["params"], strict=True):
+        p.set_data(Tensor(value.copy(), mindspore.float32))
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = nn.Momentum(params, learning_rate=lr, momentum=momentum)
+    x = Tensor(data["x"], mindspore.float32)
+    labels = Tensor(data["labels"], mindspore.int32)
+
+    def forward(x, labels):
+        return loss_fn(net(x), labels)
+
+    grad_fn = mindspore.value_and_grad(forward, None, optimizer.parameters)
+
+    def train_step(x, labels):
+        loss, grads = grad_fn(x, labels)
+        optimizer(grads)
+        return loss, grads
+
+    if jit:  # forward, backward and update captured as one graph, compiled at the second call
+        train_step = mindspore.jit(train_step)
+
+    def step():
+        return train_step(x, labels)
+
+    def first():
+        if jit:  # verify the compiled step, not the capture: capture, rewind the state, replay
+            state = [*net.get_parameters(), *optimizer.get_parameters()]
+            saved = [p.asnumpy().copy() for p in state]
+            step()
+            for p, v in zip(state, saved, strict=True):
+                p._value[...] = v
+        return first_training_step(step, names, lambda t: t.asnumpy(), lambda: params)
+
+    name = "minispore_jit" if jit else "minispore"
+    return Impl(name, minispore_version(mindspore), step, first)
+
+
 def first_training_step(
     step: Callable[[], Any],
     names: tuple[str, ...],

@@ -168,7 +168,7 @@ def make_numpy(data: dict) -> h.Impl:
 
 def make_minispore(data: dict, jit: bool = False) -> h.Impl:
     import minispore as mindspore
-    from minispore import Tensor, nn
+    from minispore import nn
 
     class LeNet5(nn.Cell):
         def __init__(self):
@@ -190,42 +190,7 @@ def make_minispore(data: dict, jit: bool = False) -> h.Impl:
             x = self.relu(self.fc2(x))
             return self.fc3(x)
 
-    net = LeNet5()
-    params = net.trainable_params()
-    for p, value in zip(params, data["params"], strict=True):
-        p.set_data(Tensor(value.copy(), mindspore.float32))
-    loss_fn = nn.CrossEntropyLoss()
-    optimizer = nn.Momentum(params, learning_rate=LR, momentum=MOMENTUM)
-    x = Tensor(data["x"], mindspore.float32)
-    labels = Tensor(data["labels"], mindspore.int32)
-
-    def forward(x, labels):
-        return loss_fn(net(x), labels)
-
-    grad_fn = mindspore.value_and_grad(forward, None, optimizer.parameters)
-
-    def train_step(x, labels):
-        loss, grads = grad_fn(x, labels)
-        optimizer(grads)
-        return loss, grads
-
-    if jit:  # forward, backward and update captured as one graph, compiled at the second call
-        train_step = mindspore.jit(train_step)
-
-    def step():
-        return train_step(x, labels)
-
-    def first():
-        if jit:  # verify the compiled step, not the capture: capture, rewind the state, replay
-            state = [*net.get_parameters(), *optimizer.get_parameters()]
-            saved = [p.asnumpy().copy() for p in state]
-            step()
-            for p, v in zip(state, saved, strict=True):
-                p._value[...] = v
-        return _first(step, lambda t: t.asnumpy(), lambda: params)
-
-    name = "minispore_jit" if jit else "minispore"
-    return h.Impl(name, h.minispore_version(mindspore), step, first)
+    return h.minispore_training_step(mindspore, LeNet5(), data, NAMES, LR, MOMENTUM, jit)
 
 
 def make_minispore_jit(data: dict) -> h.Impl:
