@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minispore._promote import promote
-from minispore.core.primitive import Tracer, concrete
+from minispore.core.primitive import Tracer
 from minispore.errors import ShapeError
 from minispore.ops._utils import axis1, floating, np_dtype, value
 from minispore.prims import elementwise as E
@@ -170,8 +170,7 @@ def _labels(target, x, op):
     """The class-index labels flattened to (M,): a NumPy array, or the traced value (inside jit
     or vmap), whose values are then not known."""
     raw = value(target, op, "target") if not isinstance(target, (np.ndarray, Tracer)) else target
-    traced = raw if isinstance(raw, Tracer) else None
-    raw = concrete(raw)
+    # Only the dtype and shape are read here (a tracer has both), so vmap stays vectorised.
     if raw.dtype.kind not in "iu":
         raise TypeError(
             f"For '{op}', class-index 'target' must be an integer Tensor, but got {raw.dtype}"
@@ -182,8 +181,8 @@ def _labels(target, x, op):
             f"For '{op}', 'target' must have shape {expect} for input of shape {tuple(x.shape)}, "
             f"but got {tuple(raw.shape)}"
         )
-    if traced is not None:
-        return S.reshape(traced, shape=(-1,))
+    if isinstance(raw, Tracer):
+        return S.reshape(raw, shape=(-1,))
     return np.asarray(raw).reshape(-1)
 
 
