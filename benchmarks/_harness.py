@@ -247,6 +247,37 @@ def minispore_training_step(
     return Impl(name, minispore_version(mindspore), step, first)
 
 
+def jax_training_step(
+    jax: Any, loss_fn: Callable, data: dict, names: tuple[str, ...], lr: float, momentum: float
+) -> Impl:
+    """The JAX peer of a training-step workload: `loss_fn(params, x, labels)`'s value and gradient
+    and the momentum update in one `jax.jit` step, parameters and accumulators donated."""
+    jnp = jax.numpy
+    state = {
+        "params": [jnp.asarray(p) for p in data["params"]],
+        "accums": [jnp.zeros_like(jnp.asarray(p)) for p in data["params"]],
+    }
+    x, labels = jnp.asarray(data["x"]), jnp.asarray(data["labels"])
+
+    @functools.partial(jax.jit, donate_argnums=(0, 1))
+    def train_step(params, accums, x, labels):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, labels)
+        accums = [momentum * a + g for a, g in zip(accums, grads, strict=True)]
+        params = [p - lr * a for p, a in zip(params, accums, strict=True)]
+        return loss, grads, params, accums
+
+    def step():
+        loss, grads, state["params"], state["accums"] = jax.block_until_ready(
+            train_step(state["params"], state["accums"], x, labels)
+        )
+        return loss, grads
+
+    def first():
+        return first_training_step(step, names, np.asarray, lambda: state["params"])
+
+    return Impl("jax", jax.__version__, step, first, memory=False, pool="jax")
+
+
 def first_training_step(
     step: Callable[[], Any],
     names: tuple[str, ...],

@@ -25,6 +25,7 @@ import sys
 
 import _harness as h
 import numpy as np
+from _numpy_floor import dense_head, momentum_update
 
 LR = 0.01
 MOMENTUM = 0.9
@@ -73,40 +74,8 @@ def _numpy_trainer(data: dict):
     accums = [np.zeros_like(p) for p in params]
 
     def step(x, labels):
-        n = len(labels)
-        rows = np.arange(n)
-        w1, b1, w2, b2, w3, b3 = params
-        x = x.reshape(n, -1)
-        h1 = x @ w1.T
-        h1 += b1
-        np.maximum(h1, 0, out=h1)
-        h2 = h1 @ w2.T
-        h2 += b2
-        np.maximum(h2, 0, out=h2)
-        logits = h2 @ w3.T
-        logits += b3
-        # NOTE: log-softmax shifted by the row maximum, so exp never overflows.
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        s = e.sum(axis=1, keepdims=True)
-        loss = np.log(s).mean() - logits[rows, labels].mean()
-        # d loss / d logits = (softmax - onehot) / n
-        d3 = e
-        d3 /= s
-        d3[rows, labels] -= 1
-        d3 /= n
-        g_w3, g_b3 = d3.T @ h2, d3.sum(axis=0)
-        d2 = d3 @ w3
-        d2 *= h2 > 0
-        g_w2, g_b2 = d2.T @ h1, d2.sum(axis=0)
-        d1 = d2 @ w2
-        d1 *= h1 > 0
-        g_w1, g_b1 = d1.T @ x, d1.sum(axis=0)
-        grads = (g_w1, g_b1, g_w2, g_b2, g_w3, g_b3)
-        for p, g, a in zip(params, grads, accums, strict=True):
-            a *= MOMENTUM
-            a += g
-            p -= LR * a
+        loss, grads, _ = dense_head(x.reshape(len(labels), -1), labels, *params)
+        momentum_update(params, grads, accums, LR, MOMENTUM)
         return loss, grads
 
     return step, params

@@ -13,11 +13,11 @@ Run ``python benchmarks/lenet_step.py``.
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 
 import _harness as h
 import numpy as np
+from _numpy_floor import dense_head, momentum_update
 from numpy.lib.stride_tricks import as_strided
 
 LR = 0.01
@@ -101,7 +101,6 @@ def make_numpy(data: dict) -> h.Impl:
     accums = [np.zeros_like(p) for p in params]
     x, labels = data["x"], data["labels"]
     n = len(labels)
-    rows = np.arange(n)
 
     def loss_and_grads():
         k1, k2, w1, b1, w2, b2, w3, b3 = params
@@ -114,29 +113,9 @@ def make_numpy(data: dict) -> h.Impl:
         np.maximum(a2, 0, out=a2)
         p2, m2 = _pool(a2)
         f = p2.reshape(n, -1)
-        h1 = f @ w1.T
-        h1 += b1
-        np.maximum(h1, 0, out=h1)
-        h2 = h1 @ w2.T
-        h2 += b2
-        np.maximum(h2, 0, out=h2)
-        logits = h2 @ w3.T
-        logits += b3
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        s = e.sum(axis=1, keepdims=True)
-        loss = np.log(s).mean() - logits[rows, labels].mean()
-        d3 = e
-        d3 /= s
-        d3[rows, labels] -= 1
-        d3 /= n
-        g_w3, g_b3 = d3.T @ h2, d3.sum(axis=0)
-        d2 = d3 @ w3
-        d2 *= h2 > 0
-        g_w2, g_b2 = d2.T @ h1, d2.sum(axis=0)
-        d1 = d2 @ w2
-        d1 *= h1 > 0
-        g_w1, g_b1 = d1.T @ f, d1.sum(axis=0)
+        loss, (g_w1, g_b1, g_w2, g_b2, g_w3, g_b3), d1 = dense_head(
+            f, labels, w1, b1, w2, b2, w3, b3
+        )
         dp2 = (d1 @ w1).reshape(p2.shape)
         da2 = _unpool(dp2, m2)
         da2 *= a2 > 0
@@ -150,10 +129,7 @@ def make_numpy(data: dict) -> h.Impl:
 
     def step():
         loss, grads = loss_and_grads()
-        for p, g, a in zip(params, grads, accums, strict=True):
-            a *= MOMENTUM
-            a += g
-            p -= LR * a
+        momentum_update(params, grads, accums, LR, MOMENTUM)
         return loss, grads
 
     def first():
@@ -241,12 +217,6 @@ def make_jax(data: dict) -> h.Impl:
     import jax
     import jax.numpy as jnp
 
-    state = {
-        "params": [jnp.asarray(p) for p in data["params"]],
-        "accums": [jnp.zeros_like(jnp.asarray(p)) for p in data["params"]],
-    }
-    x, labels = jnp.asarray(data["x"]), jnp.asarray(data["labels"])
-
     def conv(x, k):
         return jax.lax.conv_general_dilated(x, k, (1, 1), "VALID")
 
@@ -264,23 +234,7 @@ def make_jax(data: dict) -> h.Impl:
         log_probs = jax.nn.log_softmax(logits, axis=1)
         return -jnp.mean(jnp.take_along_axis(log_probs, labels[:, None], axis=1))
 
-    @functools.partial(jax.jit, donate_argnums=(0, 1))
-    def train_step(params, accums, x, labels):
-        loss, grads = jax.value_and_grad(loss_fn)(params, x, labels)
-        accums = [MOMENTUM * a + g for a, g in zip(accums, grads, strict=True)]
-        params = [p - LR * a for p, a in zip(params, accums, strict=True)]
-        return loss, grads, params, accums
-
-    def step():
-        loss, grads, state["params"], state["accums"] = jax.block_until_ready(
-            train_step(state["params"], state["accums"], x, labels)
-        )
-        return loss, grads
-
-    def first():
-        return _first(step, np.asarray, lambda: state["params"])
-
-    return h.Impl("jax", jax.__version__, step, first, memory=False, pool="jax")
+    return h.jax_training_step(jax, loss_fn, data, NAMES, LR, MOMENTUM)
 
 
 PEERS = {

@@ -11,12 +11,12 @@ Run ``python benchmarks/mlp_step.py`` or ``python benchmarks/mlp_step.py --big``
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from dataclasses import dataclass
 
 import _harness as h
 import numpy as np
+from _numpy_floor import dense_head, momentum_update
 
 LR = 0.01
 MOMENTUM = 0.9
@@ -70,48 +70,15 @@ def make_numpy(data: dict) -> h.Impl:
     params = [p.copy() for p in data["params"]]
     accums = [np.zeros_like(p) for p in params]
     x, labels = data["x"], data["labels"]
-    rows = np.arange(len(labels))
-    n = len(labels)
 
     def loss_and_grads():
-        w1, b1, w2, b2, w3, b3 = params
-        h1 = x @ w1.T
-        h1 += b1
-        np.maximum(h1, 0, out=h1)
-        h2 = h1 @ w2.T
-        h2 += b2
-        np.maximum(h2, 0, out=h2)
-        logits = h2 @ w3.T
-        logits += b3
-        # NOTE: log-softmax shifted by the row maximum, so exp never overflows.
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        s = e.sum(axis=1, keepdims=True)
-        loss = np.log(s).mean() - logits[rows, labels].mean()
-        # d loss / d logits = (softmax - onehot) / n
-        d3 = e
-        d3 /= s
-        d3[rows, labels] -= 1
-        d3 /= n
-        g_w3 = d3.T @ h2
-        g_b3 = d3.sum(axis=0)
-        d2 = d3 @ w3
-        d2 *= h2 > 0
-        g_w2 = d2.T @ h1
-        g_b2 = d2.sum(axis=0)
-        d1 = d2 @ w2
-        d1 *= h1 > 0
-        g_w1 = d1.T @ x
-        g_b1 = d1.sum(axis=0)
-        return loss, (g_w1, g_b1, g_w2, g_b2, g_w3, g_b3)
+        loss, grads, _ = dense_head(x, labels, *params)
+        return loss, grads
 
     # Two functions, as value_and_grad and the optimizer: activations are freed before the update.
     def step():
         loss, grads = loss_and_grads()
-        for p, g, a in zip(params, grads, accums, strict=True):
-            a *= MOMENTUM
-            a += g
-            p -= LR * a
+        momentum_update(params, grads, accums, LR, MOMENTUM)
         return loss, grads
 
     def first():
@@ -231,37 +198,15 @@ def make_jax(data: dict) -> h.Impl:
     import jax
     import jax.numpy as jnp
 
-    state = {
-        "params": [jnp.asarray(p) for p in data["params"]],
-        "accums": [jnp.zeros_like(jnp.asarray(p)) for p in data["params"]],
-    }
-    x, labels = jnp.asarray(data["x"]), jnp.asarray(data["labels"])
-
     def loss_fn(params, x, labels):
         w1, b1, w2, b2, w3, b3 = params
-        h = jax.nn.relu(x @ w1.T + b1)
-        h = jax.nn.relu(h @ w2.T + b2)
-        logits = h @ w3.T + b3
+        a = jax.nn.relu(x @ w1.T + b1)
+        a = jax.nn.relu(a @ w2.T + b2)
+        logits = a @ w3.T + b3
         log_probs = jax.nn.log_softmax(logits, axis=1)
         return -jnp.mean(jnp.take_along_axis(log_probs, labels[:, None], axis=1))
 
-    @functools.partial(jax.jit, donate_argnums=(0, 1))
-    def train_step(params, accums, x, labels):
-        loss, grads = jax.value_and_grad(loss_fn)(params, x, labels)
-        accums = [MOMENTUM * a + g for a, g in zip(accums, grads, strict=True)]
-        params = [p - LR * a for p, a in zip(params, accums, strict=True)]
-        return loss, grads, params, accums
-
-    def step():
-        loss, grads, state["params"], state["accums"] = jax.block_until_ready(
-            train_step(state["params"], state["accums"], x, labels)
-        )
-        return loss, grads
-
-    def first():
-        return _first(step, np.asarray, lambda: state["params"])
-
-    return h.Impl("jax", jax.__version__, step, first, memory=False, pool="jax")
+    return h.jax_training_step(jax, loss_fn, data, NAMES, LR, MOMENTUM)
 
 
 PEERS = {
