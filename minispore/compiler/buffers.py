@@ -2,7 +2,7 @@
 buffer an equation can write its result into (compiler).
 
 Every value refers to one or more *storages* (blocks of memory). Inputs and constants have
-storages that are never written. A ufunc (`np.matmul` too) or a primitive listed in `FRESH`
+storages that are never written. A primitive declared `fresh` (every ufunc, `np.matmul` too)
 returns a fresh storage that this function owns; any other primitive may return a view of its
 operands (reshape, transpose, a cast to the same dtype, ...), so its result counts as referring
 to all of its operands' storages. An owned storage is dead once every value referring to it has
@@ -20,7 +20,6 @@ import numpy as np
 
 from minispore.compiler.fusion import inplace_operand, is_elementwise
 from minispore.core.graph import Graph, Var
-from minispore.core.primitive import REGISTRY
 
 # Dead values at least this large are deleted from the generated function's locals right away,
 # so memory is returned as early as a hand-written step would return it.
@@ -149,7 +148,7 @@ def plan(
                 st.root[s] = out
                 st.holders[s] = set()
                 st.bind(out, (s,))
-        elif out.shape != () and returns_fresh(eq.prim):
+        elif out.shape != () and eq.prim.fresh:
             s = st.new(out, owned=True)
             if eq.prim.impl is np.matmul and not eq.params:
                 step.fresh = s  # np.matmul takes `out=` too
@@ -197,24 +196,6 @@ def plan(
 # never an operand or a view of one. Any other primitive may (reshape, transpose, broadcast_to,
 # cast, getitem, flip, stop_gradient do): its result counts as a view of all its operands.
 # tests/compiler/test_buffers.py checks every name here on every sample of the registry.
-FRESH = frozenset(
-    """argmax argmin betainc cholesky concatenate conv2d conv2d_input_grad conv2d_weight_grad
-    cumsum dense det digamma erf erfc gelu gelu_tanh igamma igamma_grad_a igammac index_update
-    inv lgamma log_ndtr log_softmax logsumexp max_pool2d max_pool2d_gather max_pool2d_scatter
-    mod pad polygamma random_beta random_binomial random_gamma random_normal random_permutation
-    random_poisson random_randint random_uniform reduce_max reduce_mean reduce_min reduce_prod
-    reduce_sum relu relu_grad rsqrt scatter_add sigmoid sigmoid_bce softmax
-    softmax_cross_entropy softmax_xent_vjp softplus solve tril where""".split()
-)
-
-
-def returns_fresh(prim) -> bool:
-    """Does `prim` always return a new array of its own (ufuncs, `np.matmul`, `FRESH`)?"""
-    if isinstance(prim.impl, np.ufunc):
-        return True
-    return prim.name in FRESH and REGISTRY.get(prim.name) is prim
-
-
 def donated_chains(graph: Graph) -> dict[int, Var]:
     """`{equation index: donated input}` for the elementwise equations that compute a donated
     output: the one producing it, and back through operands read by nothing else."""

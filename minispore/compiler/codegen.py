@@ -20,7 +20,6 @@ import threading
 import numpy as np
 
 from minispore.compiler.buffers import Step
-from minispore.compiler.fusion import out_form
 from minispore.core.graph import Graph, Var, _Namer
 from minispore.core.primitive import _explain
 
@@ -93,9 +92,6 @@ def _generate(graph: Graph, steps: list[Step], fallback):
         if into is not None:
             # NOTE: `out` by keyword: NumPy 2.4 deprecates a positional one for maximum/minimum
             call.append(f"out={into}")
-            form = out_form(eq)
-            if form is not None:
-                fn = bind(form, f"{eq.prim.name}_into")
         for k, v in eq.params.items():
             call.append(f"{k}={_literal(v) or bind(v, 'p')}")
         line_eq[len(lines) + 2] = i  # +1: 1-based lines, +1: the `try:` line added below

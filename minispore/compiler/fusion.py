@@ -3,8 +3,8 @@ link before it, so a chain costs one allocation however long it is (compiler).
 
 An equation is elementwise when its implementation is a NumPy ufunc with one output and no core
 signature (`np.add`, `np.exp`, ...; `np.matmul`, a generalized ufunc, is not), called without
-parameters, or one of the few primitives written in Python around a ufunc that `OUT_FORMS`
-gives a form writing into a buffer (relu and its gradient). Writing into an operand is exact
+parameters, or a primitive declared `writes_out` (its implementation takes `out=` too: relu and
+its gradient). Writing into an operand is exact
 when that operand has the result's shape and dtype: every entry is read before it is
 overwritten, by the same loop.
 """
@@ -14,29 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from minispore.core.graph import Equation, Var
-from minispore.core.primitive import REGISTRY
-
-
-def _relu_into(x, *, out):
-    return np.maximum(x, 0, out=out)  # _relu_impl: np.maximum(x, 0)
-
-
-def _relu_grad_into(ct, y, *, out):
-    return np.multiply(ct, y > 0, out=out)  # _relu_grad_impl: ct * (y > 0)
-
-
-# The same computation as the primitive's implementation, bit for bit, into `out`: the hot
-# elementwise steps of every MLP that are not plain ufuncs. (tests/compiler/test_buffers.py
-# holds each to its primitive on every registry sample, written into each operand in turn.)
-OUT_FORMS = {"relu": _relu_into, "relu_grad": _relu_grad_into}
-
-
-def out_form(eq: Equation):
-    """The function computing `eq` into an `out=` buffer, or None (a ufunc takes `out=` itself)."""
-    name = eq.prim.name
-    if name in OUT_FORMS and REGISTRY.get(name) is eq.prim and not eq.params:
-        return OUT_FORMS[name]
-    return None
 
 
 def is_elementwise(eq: Equation) -> bool:
@@ -51,7 +28,7 @@ def is_elementwise(eq: Equation) -> bool:
             and not eq.params
             and len(eq.inputs) == impl.nin
         )
-    return out_form(eq) is not None
+    return eq.prim.writes_out and not eq.params
 
 
 def inplace_operand(eq: Equation, i: int, storage, dies_at, first=()) -> Var | None:

@@ -142,9 +142,14 @@ class Primitive:
         order: how many times the rules may be differentiated (the default 2 is tested).
         pure: False for primitives whose result is not a function of their arguments (random
             draws): graph passes never fold, merge or drop them.
+        fresh: True when `impl` always returns a new writeable array of its own, never an operand
+            or a view of one, so a compiled graph may reuse it as a buffer once it is dead (a
+            NumPy ufunc is fresh without saying so).
+        writes_out: True when `impl` also takes `out=`, a buffer of the result's shape and dtype
+            (possibly one of its operands), and computes the same values into it.
     """
 
-    __slots__ = ("name", "impl", "vjp", "jvp", "batch", "order", "pure")
+    __slots__ = ("name", "impl", "vjp", "jvp", "batch", "order", "pure", "fresh", "writes_out")
 
     def __init__(
         self,
@@ -156,6 +161,8 @@ class Primitive:
         order: int = 2,
         register: bool = True,
         pure: bool = True,
+        fresh: bool = False,
+        writes_out: bool = False,
     ) -> None:
         if register and name in REGISTRY:
             raise ValueError(f"a primitive named '{name}' is already registered")
@@ -166,6 +173,8 @@ class Primitive:
         self.batch = batch
         self.order = order if vjp is not None else 0
         self.pure = pure
+        self.fresh = fresh or isinstance(impl, np.ufunc)
+        self.writes_out = writes_out
         if register:
             REGISTRY[name] = self
 

@@ -180,6 +180,7 @@ conv2d = Primitive(
         lambda t, out, x, w, **p: conv2d(x, t, **p),
     ),
     batch=_conv2d_batch,
+    fresh=True,
 )
 
 # z = A_w^T ct: the transpose of conv2d in its input. <g, A_w^T ct> = <conv2d(g, w), ct>.
@@ -197,6 +198,7 @@ conv2d_input_grad = Primitive(
         lambda t, out, ct, w, **p: conv2d_input_grad(ct, t, **p),
     ),
     batch=_conv2d_input_grad_batch,
+    fresh=True,
 )
 
 # z = B_x^T ct: the transpose of conv2d in its weight. <g, B_x^T ct> = <conv2d(x, g), ct>.
@@ -214,6 +216,7 @@ conv2d_weight_grad = Primitive(
         lambda t, out, x, ct, **p: conv2d_weight_grad(x, t, **p),
     ),
     batch=_conv2d_weight_grad_batch,
+    fresh=True,
 )
 
 
@@ -303,6 +306,7 @@ max_pool2d = Primitive(
     vjp=(lambda ct, out, x, **p: max_pool2d_scatter(ct, x, **p),),
     jvp=(lambda t, out, x, **p: max_pool2d_gather(t, x, **p),),
     batch=_pool_batch,
+    fresh=True,
 )
 
 max_pool2d_scatter = Primitive(
@@ -311,6 +315,7 @@ max_pool2d_scatter = Primitive(
     vjp=(lambda g, out, ct, x, **p: max_pool2d_gather(g, x, **p), None),
     jvp=(lambda t, out, ct, x, **p: max_pool2d_scatter(t, x, **p), None),
     batch=_pool_batch,
+    fresh=True,
 )
 
 max_pool2d_gather = Primitive(
@@ -319,4 +324,5 @@ max_pool2d_gather = Primitive(
     vjp=(lambda ct, out, g, x, **p: max_pool2d_scatter(ct, x, **p), None),
     jvp=(lambda t, out, g, x, **p: max_pool2d_gather(t, x, **p), None),
     batch=_pool_batch,
+    fresh=True,
 )

@@ -107,7 +107,12 @@ def _mod_impl(x, y):
 
 
 mod = Primitive(
-    "mod", _mod_impl, vjp=(_same, _mod_vjp_y), jvp=(_same, _mod_vjp_y), batch=elementwise
+    "mod",
+    _mod_impl,
+    vjp=(_same, _mod_vjp_y),
+    jvp=(_same, _mod_vjp_y),
+    batch=elementwise,
+    fresh=True,
 )
 
 
@@ -162,6 +167,7 @@ where = Primitive(
         lambda t, out, c, x, y: where(c, 0, t),
     ),
     batch=elementwise,
+    fresh=True,
 )
 
 # ---- comparisons and other piecewise-constant functions: no gradient ------------------------
@@ -193,13 +199,15 @@ invert = Primitive("invert", np.invert, batch=elementwise)
 
 
 def _unary(name, impl, deriv):
-    """A unary primitive whose VJP and JVP both multiply by `deriv(out, x)`."""
+    """A unary primitive whose VJP and JVP both multiply by `deriv(out, x)`; every `impl` given
+    here returns a new array."""
     return Primitive(
         name,
         impl,
         vjp=(lambda ct, out, x: mul(ct, deriv(out, x)),),
         jvp=(lambda t, out, x: mul(t, deriv(out, x)),),
         batch=elementwise,
+        fresh=True,
     )
 
 
@@ -243,12 +251,14 @@ def _sigmoid_impl(x):
 sigmoid = _unary("sigmoid", _sigmoid_impl, lambda out, x: mul(out, sub(1, out)))
 
 
-def _relu_impl(x):
-    return np.maximum(x, 0)
+# `out=` is for compiled graphs (`writes_out`); eager calls skip the keyword, which costs a ufunc
+# about 100 ns.
+def _relu_impl(x, *, out=None):
+    return np.maximum(x, 0) if out is None else np.maximum(x, 0, out=out)
 
 
-def _relu_grad_impl(ct, out):
-    return ct * (out > 0)
+def _relu_grad_impl(ct, y, *, out=None):
+    return ct * (y > 0) if out is None else np.multiply(ct, y > 0, out=out)
 
 
 # ct * (out > 0) as one node: the VJP of relu on the hot path of every MLP. Linear in ct; the
@@ -259,6 +269,8 @@ relu_grad = Primitive(
     vjp=(lambda ct2, o, ct, out: relu_grad(ct2, out), None),
     jvp=(lambda t, o, ct, out: relu_grad(t, out), None),
     batch=elementwise,
+    fresh=True,
+    writes_out=True,
 )
 
 # NOTE: relu'(0) = 0, as in MindSpore and PyTorch.
@@ -268,6 +280,8 @@ relu = Primitive(
     vjp=(lambda ct, out, x: relu_grad(ct, out),),
     jvp=(lambda t, out, x: relu_grad(t, out),),
     batch=elementwise,
+    fresh=True,
+    writes_out=True,
 )
 
 

@@ -222,6 +222,7 @@ scatter_add = Primitive(
         scatter_add(t, *arrays, spec=spec, shape=shape) if i == 0 else None
     ),
     batch=_scatter_add_batch,
+    fresh=True,
 )
 
 index_update = Primitive(
@@ -242,6 +243,7 @@ index_update = Primitive(
         else None
     ),
     batch=_index_update_batch,
+    fresh=True,
 )
 
 

@@ -141,6 +141,7 @@ dense = Primitive(
         lambda t, out, x, w, b: t,
     ),
     batch=_dense_batch,
+    fresh=True,
 )
 
 inv = Primitive(
@@ -150,6 +151,7 @@ inv = Primitive(
     vjp=(lambda ct, out, a: neg(matmul(mT(out), matmul(ct, mT(out)))),),
     jvp=(lambda t, out, a: neg(matmul(out, matmul(t, out))),),
     batch=leading,
+    fresh=True,
 )
 
 
@@ -186,6 +188,7 @@ det = Primitive(
         ),
     ),
     batch=leading,
+    fresh=True,
 )
 
 
@@ -214,6 +217,7 @@ solve = Primitive(
         lambda t, out, a, b: solve(a, t),
     ),
     batch=_solve_batch,
+    fresh=True,
 )
 
 
@@ -227,6 +231,7 @@ tril = Primitive(
     vjp=(lambda ct, out, x: tril(ct),),
     jvp=(lambda t, out, x: tril(t),),
     batch=leading,
+    fresh=True,
 )
 
 
@@ -253,5 +258,10 @@ def _cholesky_jvp(t, out, a):
 
 
 cholesky = Primitive(
-    "cholesky", np.linalg.cholesky, vjp=(_cholesky_vjp,), jvp=(_cholesky_jvp,), batch=leading
+    "cholesky",
+    np.linalg.cholesky,
+    vjp=(_cholesky_vjp,),
+    jvp=(_cholesky_jvp,),
+    batch=leading,
+    fresh=True,
 )

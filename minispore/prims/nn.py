@@ -38,6 +38,7 @@ softmax = Primitive(
     vjp=(lambda ct, out, x, *, axis: _softmax_linear(ct, out, axis),),
     jvp=(lambda t, out, x, *, axis: _softmax_linear(t, out, axis),),
     batch=along_axis,
+    fresh=True,
 )
 
 log_softmax = Primitive(
@@ -55,6 +56,7 @@ log_softmax = Primitive(
         ),
     ),
     batch=along_axis,
+    fresh=True,
 )
 
 
@@ -87,6 +89,7 @@ sigmoid_bce = Primitive(
         lambda t, out, x, y: mul(t, neg(x)),
     ),
     batch=_bce_batch,
+    fresh=True,
 )
 
 
@@ -145,6 +148,7 @@ softmax_xent_vjp = Primitive(
         None,
     ),
     batch=all_batched,
+    fresh=True,
 )
 
 
@@ -162,4 +166,5 @@ softmax_cross_entropy = Primitive(
         None,
     ),
     batch=all_batched,
+    fresh=True,
 )

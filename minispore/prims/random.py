@@ -100,14 +100,22 @@ _draw_batch = with_primitive(_draw_batch_rule)
 
 # The plain draws take no array argument, so vmap never batches them: one draw, the same for
 # every example (as MindSpore's vmap documents). Their rule is the loop, for completeness.
-random_normal = Primitive("random_normal", _normal_impl, pure=False, batch=loop_batch)
-random_uniform = Primitive("random_uniform", _uniform_impl, pure=False, batch=loop_batch)
-random_randint = Primitive("random_randint", _randint_impl, pure=False, batch=loop_batch)
+random_normal = Primitive("random_normal", _normal_impl, pure=False, batch=loop_batch, fresh=True)
+random_uniform = Primitive(
+    "random_uniform", _uniform_impl, pure=False, batch=loop_batch, fresh=True
+)
+random_randint = Primitive(
+    "random_randint", _randint_impl, pure=False, batch=loop_batch, fresh=True
+)
 random_permutation = Primitive(
-    "random_permutation", _permutation_impl, pure=False, batch=loop_batch
+    "random_permutation", _permutation_impl, pure=False, batch=loop_batch, fresh=True
 )
 # Unit rate: Gamma(a, rate) is random_gamma(a) / rate.
-random_gamma = Primitive("random_gamma", _gamma_impl, pure=False, batch=_draw_batch)
-random_beta = Primitive("random_beta", _beta_impl, pure=False, batch=_draw_batch)
-random_poisson = Primitive("random_poisson", _poisson_impl, pure=False, batch=_draw_batch)
-random_binomial = Primitive("random_binomial", _binomial_impl, pure=False, batch=_draw_batch)
+random_gamma = Primitive("random_gamma", _gamma_impl, pure=False, batch=_draw_batch, fresh=True)
+random_beta = Primitive("random_beta", _beta_impl, pure=False, batch=_draw_batch, fresh=True)
+random_poisson = Primitive(
+    "random_poisson", _poisson_impl, pure=False, batch=_draw_batch, fresh=True
+)
+random_binomial = Primitive(
+    "random_binomial", _binomial_impl, pure=False, batch=_draw_batch, fresh=True
+)

@@ -61,6 +61,7 @@ reduce_sum = Primitive(
         lambda t, out, x, *, axis=None, keepdims=False: reduce_sum(t, axis=axis, keepdims=keepdims),
     ),
     batch=reduction,
+    fresh=True,
 )
 
 
@@ -86,6 +87,7 @@ reduce_mean = Primitive(
         ),
     ),
     batch=reduction,
+    fresh=True,
 )
 
 
@@ -120,6 +122,7 @@ reduce_max = Primitive(
     ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
     batch=reduction,
+    fresh=True,
 )
 reduce_min = Primitive(
     "reduce_min",
@@ -129,6 +132,7 @@ reduce_min = Primitive(
     ),
     jvp=(lambda t, out, x, *, axis=None, keepdims=False: _extremum_jvp(t, out, x, axis, keepdims),),
     batch=reduction,
+    fresh=True,
 )
 
 
@@ -176,6 +180,7 @@ reduce_prod = Primitive(
         ),
     ),
     batch=reduction,
+    fresh=True,
 )
 
 
@@ -204,6 +209,7 @@ logsumexp = Primitive(
         ),
     ),
     batch=reduction,
+    fresh=True,
 )
 
 
@@ -229,8 +235,8 @@ def _arg_batch_rule(prim, args, dims, *, axis=None, keepdims=False):
 
 _arg_batch = with_primitive(_arg_batch_rule)
 
-argmax = Primitive("argmax", _argmax_impl, batch=_arg_batch)
-argmin = Primitive("argmin", _argmin_impl, batch=_arg_batch)
+argmax = Primitive("argmax", _argmax_impl, batch=_arg_batch, fresh=True)
+argmin = Primitive("argmin", _argmin_impl, batch=_arg_batch, fresh=True)
 
 
 def _cumsum_impl(x, *, axis):
@@ -244,4 +250,5 @@ cumsum = Primitive(
     vjp=(lambda ct, out, x, *, axis: flip(cumsum(flip(ct, axis=axis), axis=axis), axis=axis),),
     jvp=(lambda t, out, x, *, axis: cumsum(t, axis=axis),),
     batch=along_axis,
+    fresh=True,
 )

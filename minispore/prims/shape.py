@@ -110,6 +110,7 @@ concatenate = Primitive(
         *[t if j == i else np.zeros(x.shape, t.dtype) for j, x in enumerate(xs)], axis=axis
     ),
     batch=_concatenate_batch,
+    fresh=True,
 )
 
 
@@ -136,6 +137,7 @@ pad = Primitive(
     vjp=(lambda ct, out, x, *, pad_width, value: _unpad(ct, x, pad_width),),
     jvp=(lambda t, out, x, *, pad_width, value: pad(t, pad_width=pad_width, value=0),),
     batch=_pad_batch,
+    fresh=True,
 )
 
 

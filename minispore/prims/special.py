@@ -384,13 +384,15 @@ def _xlogy(x, y):
 
 
 def _elementwise(name, impl, deriv):
-    """A unary primitive whose VJP and JVP multiply by `deriv(out, x, **params)`."""
+    """A unary primitive whose VJP and JVP multiply by `deriv(out, x, **params)`; every `impl`
+    given here returns a new array."""
     return Primitive(
         name,
         impl,
         vjp=(lambda ct, out, x, **p: mul(ct, deriv(out, x, **p)),),
         jvp=(lambda t, out, x, **p: mul(t, deriv(out, x, **p)),),
         batch=elementwise,
+        fresh=True,
     )
 
 
@@ -442,6 +444,7 @@ igamma_grad_a = Primitive(
     vjp=(_second_a_derivative, lambda ct, out, a, x: mul(ct, _d2_da_dx(a, x))),
     jvp=(_second_a_derivative, lambda t, out, a, x: mul(t, _d2_da_dx(a, x))),
     batch=elementwise,
+    fresh=True,
 )
 
 igamma = Primitive(
@@ -456,6 +459,7 @@ igamma = Primitive(
         lambda t, out, a, x: mul(t, _igamma_density(a, x)),
     ),
     batch=elementwise,
+    fresh=True,
 )
 igammac = Primitive(
     "igammac",
@@ -469,6 +473,7 @@ igammac = Primitive(
         lambda t, out, a, x: neg(mul(t, _igamma_density(a, x))),
     ),
     batch=elementwise,
+    fresh=True,
 )
 
 
@@ -503,4 +508,5 @@ betainc = Primitive(
         lambda t, out, a, b, x: mul(t, _betainc_density(a, b, x)),
     ),
     batch=elementwise,
+    fresh=True,
 )

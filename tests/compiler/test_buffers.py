@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import minispore  # noqa: F401  (fills the registry)
-from minispore.compiler.buffers import FRESH, plan, returns_fresh
-from minispore.compiler.fusion import OUT_FORMS, is_elementwise
+from minispore.compiler.buffers import plan
+from minispore.compiler.fusion import is_elementwise
 from minispore.core.graph import Const
 from minispore.core.primitive import REGISTRY, Primitive
 from minispore.prims import elementwise as E
@@ -22,7 +22,11 @@ from .builder import Builder
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 
-@pytest.mark.parametrize("name", sorted(FRESH))
+FRESH = sorted(name for name, prim in REGISTRY.items() if prim.fresh)
+WRITES_OUT = sorted(name for name, prim in REGISTRY.items() if prim.writes_out)
+
+
+@pytest.mark.parametrize("name", FRESH)
 def test_fresh_primitives_return_new_writeable_arrays(name):
     # The plan writes into the results of these primitives once they are dead: a result that
     # were an operand, or a view of one, would be the caller's array.
@@ -40,13 +44,13 @@ def test_fresh_primitives_return_new_writeable_arrays(name):
 
 def test_view_primitives_are_not_fresh():
     for name in ("reshape", "transpose", "broadcast_to", "cast", "getitem", "stop_gradient"):
-        assert not returns_fresh(REGISTRY[name])
-    assert returns_fresh(REGISTRY["matmul"]) and returns_fresh(REGISTRY["add"])
+        assert not REGISTRY[name].fresh
+    assert REGISTRY["matmul"].fresh and REGISTRY["add"].fresh
 
 
-def test_an_unregistered_primitive_with_a_fresh_name_is_not_trusted():
+def test_freshness_is_declared_not_inferred_from_the_name():
     impostor = Primitive("relu", lambda x: x, register=False)
-    assert not returns_fresh(impostor)
+    assert not impostor.fresh and not impostor.writes_out
 
 
 def test_elementwise_means_an_elementwise_ufunc_without_parameters():
@@ -110,11 +114,16 @@ def test_a_pooled_buffer_nobody_takes_is_deleted_where_it_dies():
     assert d in steps[1].drop and r in steps[2].drop
 
 
-@pytest.mark.parametrize("name", sorted(OUT_FORMS))
+def test_relu_and_its_gradient_write_into_buffers():
+    assert WRITES_OUT == ["relu", "relu_grad"]
+
+
+@pytest.mark.parametrize("name", WRITES_OUT)
 def test_out_forms_compute_what_the_primitive_computes(name):
     # Into a fresh buffer, and into each operand of the result's shape and dtype in turn (that
     # is what fusion does), bit for bit; NaN, infinities and signed zeros included.
-    prim, form = REGISTRY[name], OUT_FORMS[name]
+    prim = REGISTRY[name]
+    form = prim.impl
     special = np.array([np.nan, -0.0, 0.0, np.inf, -np.inf, 1e-30, -1e-30])
     samples = [unpack(s)[:2] for s in SAMPLES[name](np.random.default_rng(0))]
     samples.append(([special] * len(samples[0][0]), {}))
