@@ -95,6 +95,19 @@ def test_assignments_inside_jit_happen_at_every_call(update):
     assert [p for p, _ in graph.meta["assigns"]] == [w]
 
 
+def test_set_data_of_another_shape_inside_jit_is_refused():
+    w = Parameter(Tensor(np.zeros(3, np.float32)), name="w_shape")
+
+    @ms.jit
+    def step(x):
+        w.set_data(x)
+        return w * 1
+
+    with pytest.raises(ValueError, match=r"set_data.*\(4,\).*'w_shape'.*\(3,\)"):
+        step(Tensor(np.ones(4, np.float32)))
+    np.testing.assert_array_equal(w.asnumpy(), np.zeros(3))  # nothing was written
+
+
 def test_item_assignment_and_returned_parameters():
     w = Parameter(Tensor(np.zeros(3, np.float32)), name="w_item")
 
